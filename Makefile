@@ -1,0 +1,26 @@
+# circular — make targets are thin wrappers over the `circular` command.
+# Set-up on a fresh clone is part of every target: the first run creates .venv and installs.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: circular pdf test clean
+
+circular: $(STAMP)  ## 生成全部公文到 out/
+	$(BIN)/circular build
+
+pdf: circular  ## 用 LibreOffice 生成 PDF
+	$(BIN)/circular pdf
+
+test: $(STAMP)  ## 运行全部测试
+	$(BIN)/python -m pytest
+
+clean:  ## 删除生成的文件（保留 .venv）
+	rm -rf out .out.staging .out.old
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	touch $@

@@ -1,0 +1,74 @@
+"""build: every document under data/ -> out/, atomically, with out/manifest.json."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import CircularError, Where, display_path
+from .load import HOUSE_FILE, load_all, load_layout
+from .model import Gongwen
+from .outdir import MANIFEST, dump_manifest, publish, recover, safe_name, sha256, staging_dir
+from .render import render
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One output file: which document, where it goes under out/."""
+
+    document: Gongwen
+    relpath: str
+
+
+def plan(data_dir: Path) -> list[Planned]:
+    """Load and validate all data first: a data error stops the build before out/ is touched."""
+    planned: list[Planned] = []
+    seen: dict[str, Gongwen] = {}
+    for doc_set in load_all(data_dir):
+        folder = safe_name(doc_set.name)
+        for gw in doc_set.documents:
+            rel = f"{folder}/{safe_name(gw.slug or gw.title)}.docx"
+            if rel in seen:
+                where = gw.main.where or Where(gw.sources[-1])
+                raise CircularError(where, f"两份文件会写到同一个输出文件“{rel}”", "请修改其中一份的标题")
+            seen[rel] = gw
+            planned.append(Planned(gw, rel))
+    return planned
+
+
+def manifest_entry(item: Planned, path: Path, extra_sources: list[str]) -> dict[str, Any]:
+    gw = item.document
+    entry: dict[str, Any] = {"kind": gw.kind, "docx": item.relpath}
+    if gw.header:
+        entry["doc_number"] = str(gw.header.doc_number)
+    entry["title"] = gw.title
+    entry["sources"] = list(gw.sources) + [s for s in extra_sources if s not in gw.sources]
+    entry["sha256"] = sha256(path)
+    return entry
+
+
+def build(data_dir: Path, out_dir: Path) -> dict[str, Any]:
+    """Render every document into a staging folder, then swap it in as out/."""
+    recover(out_dir)
+    layout = load_layout(data_dir)
+    house = data_dir / HOUSE_FILE
+    extra = [display_path(house)] if house.exists() else []
+    planned = plan(data_dir)
+    stage = staging_dir(out_dir)
+    try:
+        documents = []
+        for item in planned:
+            target = stage / item.relpath
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(render(item.document, layout))
+            documents.append(manifest_entry(item, target, extra))
+        manifest = {"generator": f"circular {__version__}", "documents": documents}
+        (stage / MANIFEST).write_text(dump_manifest(manifest), encoding="utf-8")
+        publish(stage, out_dir)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    return manifest

@@ -1,0 +1,78 @@
+"""The ``circular`` command: thin click wrappers over the stages."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import EXIT_USAGE, CircularError
+
+DATA = click.option("--data", "data_dir", type=click.Path(path_type=Path), default=Path("data"),
+                    show_default=True, help="数据目录")
+OUT = click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"),
+                   show_default=True, help="输出目录")
+
+
+def user_errors(func):
+    """User mistakes end in one Chinese line and exit 2 (or the error's own code), no traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except CircularError as exc:
+            click.echo(exc.line(), err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("已中断；out/ 保持上一次完整构建的内容。", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="circular", message="%(prog)s %(version)s")
+def main() -> None:
+    """circular：由结构化数据生成符合 GB/T 9704—2012 的党政机关公文。"""
+
+
+@main.command()
+@DATA
+@OUT
+@user_errors
+def build(data_dir: Path, out_dir: Path) -> None:
+    """读取数据目录，生成全部公文（.docx）到输出目录，并写出 manifest.json。"""
+    from .build import build as run_build
+
+    manifest = run_build(data_dir, out_dir)
+    for doc in manifest["documents"]:
+        click.echo(f"已生成 {out_dir / doc['docx']}")
+
+
+@main.command()
+@OUT
+@click.option("--jobs", "-j", type=int, default=None, help="并行的 LibreOffice 进程数（默认：CPU 核数）")
+@user_errors
+def pdf(out_dir: Path, jobs: int | None) -> None:
+    """用 LibreOffice 把输出目录中的全部 .docx 转成 PDF，并记入 manifest.json。"""
+    from .convert import to_pdf
+    from .outdir import MANIFEST, dump_manifest, read_manifest, write_file_atomic
+
+    manifest = read_manifest(out_dir)
+    docs = [out_dir / d["docx"] for d in manifest["documents"]]
+    missing = [d for d in docs if not d.exists()]
+    if missing:
+        raise CircularError(str(missing[0]), "清单中的文件不存在", "请重新运行 make circular")
+    pdfs = to_pdf(docs, jobs)
+    for entry, doc in zip(manifest["documents"], docs):
+        entry["pdf"] = pdfs[doc].relative_to(out_dir).as_posix()
+        click.echo(f"已生成 {pdfs[doc]}")
+    write_file_atomic(out_dir / MANIFEST, dump_manifest(manifest).encode("utf-8"))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main(prog_name="circular")

@@ -1,0 +1,109 @@
+"""convert: .docx -> .pdf with headless LibreOffice (gbt9704.md §9.4).
+
+Batched (LibreOffice starts in ~1 s, then ~0.2 s per document), one user profile per process
+(shared profiles make processes exit silently without output), blank pages kept, our fontconfig
+file in force, and every PDF checked to exist and have pages: rc=0 proves nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from importlib import resources
+from pathlib import Path
+
+import pypdfium2
+
+from .errors import ToolError, Where, display_path
+
+PDF_FILTER = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+INSTALL_HINT = "请安装 LibreOffice：Debian/Ubuntu 上运行 sudo apt-get install libreoffice-writer-nogui"
+BATCH_TIMEOUT_S = 60
+PER_DOCUMENT_TIMEOUT_S = 20
+
+
+def soffice() -> str:
+    found = os.environ.get("CIRCULAR_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
+    if not found:
+        raise ToolError(None, "找不到 LibreOffice（soffice），无法生成 PDF", INSTALL_HINT)
+    return found
+
+
+def fonts_conf() -> Path:
+    """The project's fontconfig file: Windows font names -> free Debian fonts."""
+    return Path(str(resources.files("circular") / "fonts" / "fonts.conf"))
+
+
+def page_count(pdf: Path) -> int:
+    try:
+        doc = pypdfium2.PdfDocument(str(pdf))
+    except pypdfium2.PdfiumError:
+        return 0
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def _run_batch(binary: str, docs: list[Path], out_dir: Path, timeout: float) -> None:
+    with tempfile.TemporaryDirectory(prefix="circular-lo-") as tmp:
+        profile = Path(tmp) / "profile"
+        produced = Path(tmp) / "pdf"
+        produced.mkdir()
+        env = dict(os.environ, FONTCONFIG_FILE=str(fonts_conf()), HOME=tmp)
+        cmd = [binary, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+               "--nolockcheck", "--convert-to", PDF_FILTER, "--outdir", str(produced), *map(str, docs)]
+        try:
+            subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired:
+            raise ToolError(None, f"LibreOffice 转换超时（{timeout:.0f} 秒）",
+                            "请检查文档是否过大，或关闭其他 LibreOffice 进程后重试") from None
+        except OSError as exc:
+            raise ToolError(None, f"无法启动 LibreOffice：{exc.strerror}", INSTALL_HINT) from None
+        for doc in docs:
+            pdf = produced / (doc.stem + ".pdf")
+            if pdf.exists() and page_count(pdf) > 0:
+                shutil.move(str(pdf), out_dir / pdf.name)
+
+
+def to_pdf(docs: list[Path], workers: int | None = None) -> dict[Path, Path]:
+    """Convert each .docx to a .pdf beside it; returns docx -> pdf. Fails if any PDF is missing."""
+    if not docs:
+        return {}
+    binary = soffice()
+    workers = max(1, min(workers or os.cpu_count() or 1, len(docs)))
+    by_dir: dict[Path, list[Path]] = {}
+    for doc in docs:
+        by_dir.setdefault(doc.parent, []).append(doc)
+    batches: list[tuple[list[Path], Path]] = []
+    for folder, items in by_dir.items():
+        for k in range(workers):
+            chunk = items[k::workers]
+            if chunk:
+                batches.append((chunk, folder))
+
+    def run(batch: tuple[list[Path], Path]) -> None:
+        chunk, folder = batch
+        timeout = BATCH_TIMEOUT_S + PER_DOCUMENT_TIMEOUT_S * len(chunk)
+        _run_batch(binary, chunk, folder, timeout)
+        missing = [d for d in chunk if not (folder / (d.stem + ".pdf")).exists()]
+        if missing:  # LibreOffice sometimes exits without output: one more try, alone
+            _run_batch(binary, missing, folder, timeout)
+
+    stale = [doc.with_suffix(".pdf") for doc in docs]
+    for pdf in stale:
+        pdf.unlink(missing_ok=True)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(run, batches))
+    result = {}
+    for doc in docs:
+        pdf = doc.with_suffix(".pdf")
+        if not pdf.exists():
+            raise ToolError(Where(display_path(doc)), "LibreOffice 没有生成 PDF",
+                            "请用 LibreOffice 打开该文件检查是否损坏，或重试")
+        result[doc] = pdf
+    return result

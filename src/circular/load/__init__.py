@@ -1,0 +1,208 @@
+"""load: data/ (YAML + Markdown) -> validated model, every error tied to file:line."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
+from ..errors import DataError, Where, display_path
+from ..layout import Layout
+from ..model import (
+    Attachment,
+    Gongwen,
+    Header,
+    Heading,
+    Imprint,
+    IssueDate,
+    Organ,
+    Paragraph,
+    Signature,
+    Text,
+)
+from ..numerals import marker
+from .markdown import split_front_matter, to_blocks
+from .schema import FrontMatter, Meeting, NoticeFile, OrgansFile, ScheduleFile
+from .yamlsrc import Located, parse_yaml, read_text, validate
+
+ORGANS_FILE = "organs.yaml"
+HOUSE_FILE = "house.yaml"
+NOTICE_FILE = "notice.yaml"
+
+
+@dataclass(frozen=True)
+class DocumentSet:
+    """One folder under data/: a notice and the documents built from it."""
+
+    name: str
+    documents: tuple[Gongwen, ...]
+
+
+def load_layout(data_dir: Path) -> Layout:
+    """House rules (data/house.yaml, key ``layout``) over the GB/T 9704 defaults."""
+    path = data_dir / HOUSE_FILE
+    if not path.exists():
+        return Layout()
+    doc = parse_yaml(path)
+    if not isinstance(doc.data, dict) or set(doc.data) - {"layout"}:
+        raise DataError(doc.where(), "house.yaml 只能包含 layout: 一项", "例如 layout: {fonts: {body: 仿宋_GB2312}}")
+    return validate(Layout, doc, ("layout",)) if "layout" in doc.data else Layout()
+
+
+def load_organs(data_dir: Path) -> dict[str, Organ]:
+    doc = parse_yaml(data_dir / ORGANS_FILE)
+    parsed = validate(OrgansFile, doc)
+    return {
+        name: Organ(name=name, mark=o.mark, code=o.code, imprint_organ=o.imprint_organ)
+        for name, o in parsed.organs.items()
+    }
+
+
+def load_all(data_dir: Path) -> list[DocumentSet]:
+    """Every document set under data/: each folder holding a notice.yaml."""
+    if not data_dir.is_dir():
+        raise DataError(Where(display_path(data_dir)), "数据目录不存在", "请在项目根目录运行，或用 --data 指定目录")
+    organs = load_organs(data_dir)
+    sets = []
+    for notice in sorted(data_dir.glob(f"*/{NOTICE_FILE}")):
+        sets.append(DocumentSet(notice.parent.name, load_notice_set(notice, organs)))
+    return sets
+
+
+def load_notice_set(path: Path, organs: dict[str, Organ]) -> tuple[Gongwen, ...]:
+    """The numbered notice (kind ``circular``) and a standalone document per transmitted text."""
+    doc = parse_yaml(path)
+    notice = validate(NoticeFile, doc)
+    organ = _organ(notice.organ, organs, doc)
+    body = to_blocks(
+        split_front_matter(notice.body)[2], doc.path, _block_offset(doc, "body")
+    )
+    sources = [display_path(path.parent.parent / ORGANS_FILE), doc.path]
+    texts = []
+    standalone = []
+    for i, name in enumerate(notice.transmits):
+        text, meta, text_sources = load_text(_sibling(path, name, doc, ("transmits", i)))
+        texts.append(text)
+        sources.extend(s for s in text_sources if s not in sources)
+        standalone.append((text, meta, text_sources))
+    seal = ""
+    if notice.seal:
+        seal_path = _sibling(path, notice.seal, doc, ("seal",))
+        seal = str(seal_path)
+        sources.append(display_path(seal_path))
+    circular = Gongwen(
+        kind="circular",
+        main=Text(notice.title, body, tuple(notice.title_lines), where=doc.where(("title",))),
+        header=Header(
+            mark=organ.mark,
+            doc_number=notice.doc_number,
+            copy_number=notice.copy_number,
+            secrecy=notice.secrecy,
+            urgency=notice.urgency,
+        ),
+        recipients=tuple(notice.recipients),
+        signature=Signature((notice.signature or organ.name,), notice.date, seal),
+        note=notice.note,
+        transmitted=tuple(texts),
+        imprint=Imprint(
+            organ=notice.imprint.organ or organ.imprint_organ,
+            date=notice.imprint.date,
+            copy_to=tuple(notice.imprint.copy_to),
+        ),
+        author=organ.name,
+        sources=tuple(sources),
+        slug=f"{notice.doc_number}_{notice.title}",
+    )
+    docs = [circular]
+    for text, meta, text_sources in standalone:
+        docs.append(
+            Gongwen(
+                kind=meta.kind,
+                main=text,
+                author=organ.name,
+                dated=notice.date,
+                sources=tuple([display_path(path.parent.parent / ORGANS_FILE), doc.path, *text_sources]),
+                slug=text.title,
+            )
+        )
+    return tuple(docs)
+
+
+def load_text(path: Path) -> tuple[Text, FrontMatter, list[str]]:
+    """A Markdown text with front matter (title, numbering, attachments)."""
+    where = Where(display_path(path), 1, 1)
+    fm_text, fm_offset, tokens = split_front_matter(read_text(path))
+    if fm_text is None:
+        raise DataError(where, "缺少开头的元数据块", "请在文件开头用 --- 包起 title: 等字段")
+    meta_doc = parse_yaml(path, fm_text, line_offset=fm_offset)
+    meta = validate(FrontMatter, meta_doc)
+    blocks = to_blocks(tokens, where.path, continuous=meta.numbering == "continuous")
+    if not blocks:
+        raise DataError(where, "正文为空", "请在元数据块之后写正文")
+    sources = [where.path]
+    attachments = []
+    for i, name in enumerate(meta.attachments):
+        att_path = _sibling(path, name, meta_doc, ("attachments", i))
+        attachments.append(load_attachment(att_path))
+        sources.append(display_path(att_path))
+    return (
+        Text(meta.title, blocks, tuple(meta.title_lines), tuple(attachments), meta_doc.where(("title",))),
+        meta,
+        sources,
+    )
+
+
+def load_attachment(path: Path) -> Attachment:
+    if path.suffix in (".yaml", ".yml"):
+        return load_schedule(path)
+    text, _, _ = load_text(path)
+    return Attachment(text.title, text.body, text.where)
+
+
+def load_schedule(path: Path) -> Attachment:
+    """会议与活动计划安排: quarters of numbered items; meetings carry their place."""
+    doc = parse_yaml(path)
+    schedule = validate(ScheduleFile, doc)
+    blocks: list = []
+    for qi, quarter in enumerate(schedule.quarters):
+        blocks.append(Heading(1, quarter.name, "", doc.where(("quarters", qi, "name"))))
+        for n, item in enumerate(quarter.items, start=1):
+            where = doc.where(("quarters", qi, "items", n - 1))
+            text = f"{item.text}（地点：{item.place}）" if isinstance(item, Meeting) else item
+            blocks.append(Paragraph(text, marker(3, n), 3, where))
+    if schedule.note:
+        blocks.append(Paragraph(f"注：{schedule.note.strip()}", where=doc.where(("note",))))
+    return Attachment(schedule.title, tuple(blocks), doc.where(("title",)))
+
+
+def _organ(name: str, organs: dict[str, Organ], doc: Located) -> Organ:
+    if name in organs:
+        return organs[name]
+    close = difflib.get_close_matches(name, list(organs), n=1, cutoff=0.4)
+    fix = f"是否应为“{close[0]}”？" if close else f"请先在 {ORGANS_FILE} 中登记该机关"
+    raise DataError(doc.where(("organ",)), f"未知的发文机关“{name}”", fix)
+
+
+def _sibling(base: Path, name: str, doc: Located, loc: tuple) -> Path:
+    """A file named in data, resolved next to ``base`` and kept inside its folder."""
+    folder = base.parent.resolve()
+    path = (folder / name).resolve()
+    if not path.is_relative_to(folder):
+        raise DataError(doc.where(loc), f"路径“{name}”指向数据目录之外", "只能引用同一目录下的文件")
+    if not path.is_file():
+        raise DataError(doc.where(loc), f"找不到文件“{name}”", f"请确认它在 {display_path(folder)} 中")
+    return path
+
+
+def _block_offset(doc: Located, key: str) -> int:
+    """Line offset of a Markdown value inside YAML (block scalars start one line below the key)."""
+    value = doc.data.get(key)
+    line = doc.where((key,)).line
+    if isinstance(value, (LiteralScalarString, FoldedScalarString)):
+        return line  # content starts on the next line; to_blocks adds 1-based lines
+    return line - 1
+
+
+__all__ = ["DocumentSet", "IssueDate", "load_all", "load_layout", "load_notice_set", "load_organs"]

@@ -1,0 +1,210 @@
+"""Plain typed objects for a 公文. No python-docx here, no file paths beyond provenance."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from .errors import Where
+
+# --- parsed value types --------------------------------------------------------------------
+
+_DOC_NUMBER = re.compile(r"^(?P<code>[^〔〕\[\]【】［］()（）\s]+)〔(?P<year>\d{4})〕(?P<seq>[1-9]\d*)号$")
+_CN_DATE = re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$")
+_BRACKETS = str.maketrans({"[": "〔", "]": "〕", "［": "〔", "］": "〕", "【": "〔", "】": "〕",
+                           "(": "〔", ")": "〕", "（": "〔", "）": "〕", "〖": "〔", "〗": "〕"})
+
+
+class ValueProblem(ValueError):
+    """A value that does not parse; carries the Chinese message and the fix."""
+
+    def __init__(self, message: str, fix: str = ""):
+        self.message = message
+        self.fix = fix
+        super().__init__(message)
+
+
+@dataclass(frozen=True, order=True)
+class DocNumber:
+    """发文字号: 机关代字〔年份〕序号号 (standard 7.2.5)."""
+
+    code: str
+    year: int
+    seq: int
+
+    def __str__(self) -> str:
+        return f"{self.code}〔{self.year}〕{self.seq}号"
+
+    @classmethod
+    def parse(cls, text: str) -> DocNumber:
+        text = str(text).strip()
+        m = _DOC_NUMBER.match(text)
+        if m:
+            return cls(m["code"], int(m["year"]), int(m["seq"]))
+        reasons = []
+        if re.search(r"[\[\]［］【】()（）〖〗]", text) or "〔" not in text:
+            reasons.append("年份须用六角括号〔〕")
+        if "第" in text:
+            reasons.append("序号前不加“第”")
+        if re.search(r"[〕\]］】)）]0\d", text):
+            reasons.append("序号不编虚位")
+        if re.search(r"[〔\[［【(（]\d{2}[〕\]］】)）]", text):
+            reasons.append("年份须写全四位")
+        if not text.endswith("号"):
+            reasons.append("须以“号”结尾")
+        fix = ""
+        guess = re.sub(r"\s+", "", text).translate(_BRACKETS).replace("第", "")
+        guess = re.sub(r"〕0+(?=\d)", "〕", guess)
+        if _DOC_NUMBER.match(guess):
+            fix = f"应为 {guess}"
+        else:
+            fix = "格式为 机关代字〔年份〕序号号，例如 渝教工委办〔2013〕7号"
+        why = "、".join(reasons) or "格式应为 机关代字〔四位年份〕序号号"
+        raise ValueProblem(f"发文字号“{text}”格式不正确：{why}", fix)
+
+
+@dataclass(frozen=True, order=True)
+class IssueDate:
+    """成文日期 / 印发日期: 2013年3月1日, Arabic numerals, no zero padding (standard 7.3.5.4)."""
+
+    value: dt.date
+
+    def __str__(self) -> str:
+        d = self.value
+        return f"{d.year}年{d.month}月{d.day}日"
+
+    @classmethod
+    def parse(cls, raw: object) -> IssueDate:
+        if isinstance(raw, dt.datetime):
+            return cls(raw.date())
+        if isinstance(raw, dt.date):
+            return cls(raw)
+        text = str(raw).strip()
+        m = _CN_DATE.match(text)
+        iso = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", text)
+        if not m and not iso:
+            raise ValueProblem(
+                f"日期“{text}”格式不正确",
+                "写成 2013年3月1日（阿拉伯数字，年份写全，月日不补零）",
+            )
+        y, mo, d = (int(g) for g in (m.groups() if m else iso.groups()))
+        try:
+            value = dt.date(y, mo, d)
+        except ValueError:
+            raise ValueProblem(f"日期“{text}”不存在", "请核对年、月、日") from None
+        if m and (m["m"].startswith("0") or m["d"].startswith("0")):
+            raise ValueProblem(f"日期“{text}”的月、日不应补零", f"应为 {cls(value)}")
+        return cls(value)
+
+
+# --- body blocks ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading of level 1-4; ``marker`` is the generated 序号 (一、 （一） 1. （1）) or ''."""
+
+    level: int
+    text: str
+    marker: str = ""
+    where: Where | None = None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A body paragraph; ``marker`` is a run-in 序号 such as "1." or ''."""
+
+    text: str
+    marker: str = ""
+    level: int = 0  # level of the run-in marker (3 for "1.", 4 for "（1）"), 0 for plain text
+    where: Where | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    rows: tuple[tuple[str, ...], ...]
+    header_rows: int = 1
+    where: Where | None = None
+
+
+Block = Heading | Paragraph | Table
+
+
+@dataclass(frozen=True)
+class Attachment:
+    title: str
+    blocks: tuple[Block, ...]
+    where: Where | None = None
+
+
+@dataclass(frozen=True)
+class Text:
+    """A titled text: the notice itself or a document it transmits (印发的文件)."""
+
+    title: str
+    body: tuple[Block, ...]
+    title_lines: tuple[str, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    where: Where | None = None
+
+
+@dataclass(frozen=True)
+class Organ:
+    name: str  # full name, used in 署名
+    mark: str  # 发文机关标志 wording
+    code: str  # 机关代字
+    imprint_organ: str  # 印发机关
+
+
+@dataclass(frozen=True)
+class Header:
+    """版头."""
+
+    mark: str
+    doc_number: DocNumber
+    copy_number: str = ""
+    secrecy: str = ""
+    urgency: str = ""
+
+
+@dataclass(frozen=True)
+class Signature:
+    names: tuple[str, ...]
+    date: IssueDate
+    seal: str = ""  # path of a seal image; empty = unsealed layout
+
+
+@dataclass(frozen=True)
+class Imprint:
+    """版记."""
+
+    organ: str
+    date: IssueDate
+    copy_to: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Gongwen:
+    """One document as written to one .docx."""
+
+    kind: str
+    main: Text
+    header: Header | None = None
+    recipients: tuple[str, ...] = ()
+    signature: Signature | None = None
+    note: str = ""  # 附注
+    transmitted: tuple[Text, ...] = ()
+    imprint: Imprint | None = None
+    author: str = ""
+    dated: IssueDate | None = None  # document date when there is no signature (core properties)
+    sources: tuple[str, ...] = field(default=())
+    slug: str = ""  # file name stem under out/<set>/
+
+    @property
+    def title(self) -> str:
+        return self.main.title
+
+    @property
+    def date(self) -> IssueDate | None:
+        return self.signature.date if self.signature else self.dated

@@ -1,0 +1,434 @@
+"""文件格式 writer: a 公文 model -> .docx bytes, following GB/T 9704-2012 (docs: gbt9704.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+import docx
+from docx.document import Document
+from docx.oxml.ns import qn
+from docx.shared import Twips
+from lxml import etree
+
+from ..layout import EMU_PER_PT, Layout
+from ..model import Attachment, Block, Gongwen, Heading, Imprint, Paragraph, Signature, Table, Text
+from ..numerals import marker as seq_marker
+from ..titles import break_title
+from . import styles
+from .ooxml import anchored_line, border, field_runs, fonts, props, put, run, w
+from .package import reproducible_zip
+
+# punctuation that shares Unicode ranges with Latin text: without the hint Word sets it half-width
+_EAST_ASIAN_HINT = set("“”‘’—…·")
+
+
+class Canvas:
+    """The document being written: appends paragraphs and tables, hands out drawing ids."""
+
+    def __init__(self, layout: Layout):
+        self.layout = layout
+        self.document: Document = docx.Document()
+        self.body = self.document.element.body
+        self._sect_pr = self.body.find(qn("w:sectPr"))
+        self._next_id = 1
+
+    def drawing_id(self) -> int:
+        self._next_id += 1
+        return self._next_id
+
+    def append(self, element: etree._Element) -> etree._Element:
+        self._sect_pr.addprevious(element)
+        return element
+
+    def paragraph(self, style: str, text: str = "", *ppr: etree._Element, rpr: Iterable[etree._Element] = ()) -> etree._Element:
+        p = w("p")
+        pp = w("pPr")
+        put(pp, w("pStyle", val=style))
+        for child in ppr:
+            put(pp, child)
+        p.append(pp)
+        if text:
+            for chunk, hinted in _hint_chunks(text):
+                extra = list(rpr)
+                if hinted:
+                    extra.append(fonts(self.layout.fonts.latin, _east_asia_of(style, self.layout), True))
+                p.append(run(chunk, extra))
+        return self.append(p)
+
+    def blank(self, count: int = 1) -> None:
+        for _ in range(count):
+            self.paragraph("GwBlank")
+
+
+def _east_asia_of(style: str, layout: Layout) -> str:
+    f = layout.fonts
+    return {"GwHeading1": f.heading1, "GwAttachmentLabel": f.heading1, "GwHeading2": f.heading2,
+            "GwTitle": f.title, "GwAttachmentTitle": f.title, "GwMark": f.title}.get(style, f.body)
+
+
+def _hint_chunks(text: str) -> list[tuple[str, bool]]:
+    """Split text into runs; quote marks and dashes get their own run with the eastAsia hint."""
+    chunks: list[tuple[str, bool]] = []
+    for ch in text:
+        hinted = ch in _EAST_ASIAN_HINT
+        if chunks and chunks[-1][1] == hinted:
+            chunks[-1] = (chunks[-1][0] + ch, hinted)
+        else:
+            chunks.append((ch, hinted))
+    return chunks
+
+
+def advance(text: str, layout: Layout, size: int | None = None) -> int:
+    """Approximate advance of ``text`` in tw: CJK 1 字, Latin/digits ½ 字, plus run spacing."""
+    size = size or layout.sizes.body
+    total = 0.0
+    for ch in text:
+        wide = unicodedata.east_asian_width(ch) in "WF"
+        total += size * 10 * (1 if wide else 0.5) + layout.grid.char_spacing
+    return round(total)
+
+
+# --- page, settings, footers -----------------------------------------------------------------
+
+
+def _setup_page(canvas: Canvas) -> None:
+    lay = canvas.layout
+    p = lay.page
+    section = canvas.document.sections[0]
+    section.page_width, section.page_height = Twips(p.width), Twips(p.height)
+    section.top_margin, section.bottom_margin = Twips(p.top), Twips(p.bottom)
+    section.left_margin, section.right_margin = Twips(p.left), Twips(p.right)
+    section.footer_distance = Twips(p.footer)
+    section.header_distance = Twips(851)
+    section.gutter = Twips(0)
+    sect = canvas._sect_pr
+    for attr in ("rsidR", "rsidRPr", "rsidSect"):
+        sect.attrib.pop(qn(f"w:{attr}"), None)
+    # no character grid: LibreOffice would give each glyph two cells (gbt9704.md §1.3)
+    put(sect, w("docGrid", linePitch=lay.grid.line))
+    settings = canvas.document.settings
+    settings.odd_and_even_pages_header_footer = True
+    s = settings.element
+    lang = s.find(qn("w:themeFontLang"))
+    if lang is not None:
+        lang.set(qn("w:eastAsia"), "zh-CN")
+    for rsids in s.findall(qn("w:rsids")):
+        s.remove(rsids)
+    styles.install(canvas.document, lay)
+
+
+def _page_numbers(canvas: Canvas) -> None:
+    """— N — in 4号 宋体: odd pages right, even pages left, one 字 from the 版心 edge (standard 7.5)."""
+    lay = canvas.layout
+    section = canvas.document.sections[0]
+    dash = lay.page_number.dash
+    for footer, side in ((section.footer, "right"), (section.even_page_footer, "left")):
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0]._p
+        for child in list(p):
+            p.remove(child)
+        pp = w("pPr")
+        put(pp, w("pStyle", val="GwPageNumber"))
+        put(pp, w("jc", val=side))
+        put(pp, w("ind", **{side: lay.page_number.side_space}))
+        p.append(pp)
+        p.append(run(f"{dash} "))
+        for r in field_runs("PAGE", "1", ()):
+            p.append(r)
+        p.append(run(f" {dash}"))
+
+
+# --- 版头 -------------------------------------------------------------------------------------
+
+
+def _header(canvas: Canvas, gw: Gongwen) -> None:
+    lay, h = canvas.layout, gw.header
+    used = 0
+    for style, value in (("GwCopyNumber", h.copy_number), ("GwSecrecy", h.secrecy), ("GwUrgency", h.urgency)):
+        if value:
+            canvas.paragraph(style, value)
+            used += 1
+    # The mark block (space before + exact line + space after) spans whole grid lines, so
+    # everything below stays on the 579 tw grid; the split puts the ink top at 35 mm.
+    line = lay.grid.line
+    block = lay.header.mark_block_lines * line - used * line
+    mark_height = lay.header.mark_lines * line
+    before = max(0, lay.header.mark_space_before - used * line)
+    after = block - before - mark_height
+    canvas.paragraph(
+        "GwMark", h.mark,
+        w("spacing", before=before, after=after, line=mark_height, lineRule="exact"),
+        rpr=_fit_mark(h.mark, lay),
+    )
+    canvas.blank(lay.header.blank_lines_before_number)
+    number = canvas.paragraph("GwDocNumber", str(h.doc_number))
+    text_width_emu = lay.page.text_width * EMU_PER_PT // 20
+    number.append(
+        anchored_line(
+            canvas.drawing_id(), "红色分隔线",
+            x_emu=0,
+            y_emu=round(lay.header.red_line_offset_pt * EMU_PER_PT),
+            length_emu=text_width_emu,
+            weight_emu=round(lay.header.red_line_weight_pt * EMU_PER_PT),
+            color=lay.header.red_line_color,
+        )
+    )
+    canvas.blank(lay.header.blank_lines_before_title)
+
+
+def _fit_mark(mark: str, lay: Layout) -> list[etree._Element]:
+    """Scale a long mark horizontally (字符缩放, as offices do) so it fits the 版心 width.
+
+    The size stays: it fixes the mark's height and so its distance to the 发文字号.
+    """
+    natural = advance(mark, lay, lay.sizes.mark)
+    if natural <= lay.page.text_width:
+        return []
+    return [w("w", val=max(1, lay.page.text_width * 100 // natural))]
+
+
+# --- 主体 -------------------------------------------------------------------------------------
+
+
+def _title(canvas: Canvas, text: Text, style: str = "GwTitle", page_break: bool = False) -> None:
+    lines = list(text.title_lines) or break_title(text.title, canvas.layout.body.title_max_chars)
+    extra = [w("pageBreakBefore")] if page_break else []
+    canvas.paragraph(style, "\n".join(lines), *extra)
+
+
+def _blocks(canvas: Canvas, blocks: Iterable[Block]) -> etree._Element | None:
+    last = None
+    for block in blocks:
+        if isinstance(block, Heading):
+            style = f"GwHeading{block.level}"
+            last = canvas.paragraph(style, block.marker + block.text)
+        elif isinstance(block, Paragraph):
+            last = canvas.paragraph("GwBody", block.marker + block.text)
+        elif isinstance(block, Table):
+            last = _table(canvas, block)
+    return last
+
+
+def _table(canvas: Canvas, table: Table) -> etree._Element:
+    lay = canvas.layout
+    columns = max(len(r) for r in table.rows)
+    col_width = lay.page.text_width // columns
+    tbl = w("tbl")
+    tp = w("tblPr")
+    put(tp, w("tblW", w=col_width * columns, type="dxa"))
+    put(tp, w("jc", val="center"))
+    borders = w("tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        borders.append(border(side, 4))
+    put(tp, borders)
+    put(tp, w("tblLayout", type="fixed"))
+    tbl.append(tp)
+    grid = w("tblGrid")
+    for _ in range(columns):
+        grid.append(w("gridCol", w=col_width))
+    tbl.append(grid)
+    for index, row in enumerate(table.rows):
+        tr = w("tr")
+        if index < table.header_rows:
+            trp = w("trPr")
+            put(trp, w("tblHeader"))
+            tr.append(trp)
+        for c in range(columns):
+            tc = w("tc")
+            tcp = w("tcPr")
+            put(tcp, w("tcW", w=col_width, type="dxa"))
+            put(tcp, w("vAlign", val="center"))
+            tc.append(tcp)
+            p = w("p")
+            pp = w("pPr")
+            put(pp, w("pStyle", val="GwTableText"))
+            p.append(pp)
+            cell_text = row[c] if c < len(row) else ""
+            rpr = [w("rFonts", eastAsia=lay.fonts.heading1)] if index < table.header_rows else []
+            if cell_text:
+                p.append(run(cell_text, rpr))
+            tc.append(p)
+            tr.append(tc)
+        tbl.append(tr)
+    return canvas.append(tbl)
+
+
+def _attachment_note(canvas: Canvas, attachments: tuple[Attachment, ...]) -> None:
+    """附件说明: 左空二字 "附件：", several items numbered 1. 2. with wrapped names aligned (standard 7.3.4)."""
+    lay = canvas.layout
+    label = "附件："
+    name_start = lay.body_indent + advance(label, lay)
+    canvas.blank(lay.body.blank_lines_before_attachment_note)
+    if len(attachments) == 1:
+        hanging = name_start - lay.body_indent
+        canvas.paragraph("GwAttachmentNote", label + attachments[0].title,
+                         w("ind", left=name_start, hanging=hanging))
+        return
+    for n, att in enumerate(attachments, start=1):
+        number = seq_marker(3, n)
+        num_width = advance(number, lay)
+        left = name_start + num_width
+        hanging = (left - lay.body_indent) if n == 1 else num_width
+        canvas.paragraph("GwAttachmentNote", (label if n == 1 else "") + number + att.title,
+                         w("ind", left=left, hanging=hanging))
+
+
+def _signature(canvas: Canvas, sig: Signature, last_body: etree._Element | None) -> None:
+    """Unsealed 署名 / 成文日期 (standard 7.3.5.2); the block never stands alone on a page."""
+    lay = canvas.layout
+    if last_body is not None and last_body.tag == qn("w:p"):
+        put(props(last_body, "pPr"), w("keepNext"))
+    for _ in range(lay.body.blank_lines_before_signature):
+        canvas.paragraph("GwBlank", "", w("keepNext"))
+    name = sig.names[0]
+    date = str(sig.date)
+    cw = lay.char_width
+    name_w, date_w = advance(name, lay), advance(date, lay)
+    right = lay.body.signature_right_chars * lay.body_indent // lay.body.first_line_chars
+    offset = lay.body.date_offset_chars * cw
+    if date_w + offset <= name_w:
+        # date starts 2 字 right of the 署名's first character; placed from the left (digits vary)
+        canvas.paragraph("GwSignature", name, w("ind", right=right))
+        canvas.paragraph("GwDate", date, w("jc", val="left"),
+                         w("ind", left=lay.page.text_width - right - name_w + offset))
+    else:
+        canvas.paragraph("GwSignature", name, w("ind", right=right + offset + date_w - name_w))
+        canvas.paragraph("GwDate", date, w("jc", val="right"), w("ind", right=right))
+
+
+def _attachments(canvas: Canvas, attachments: tuple[Attachment, ...]) -> None:
+    """Each 附件 on a new page: label on line 1, title on line 3, content like the body (standard 7.3.7)."""
+    lay = canvas.layout
+    for n, att in enumerate(attachments, start=1):
+        label = "附件" if len(attachments) == 1 else f"附件{n}"
+        canvas.paragraph("GwAttachmentLabel", label, w("pageBreakBefore"))
+        canvas.blank(lay.body.attachment_title_line - 2)
+        _title(canvas, Text(att.title, ()), "GwAttachmentTitle")
+        canvas.blank(1)
+        _blocks(canvas, att.blocks)
+
+
+# --- 版记 -------------------------------------------------------------------------------------
+
+
+def _imprint(canvas: Canvas, imprint: Imprint) -> None:
+    """版记 as a floating table anchored to the bottom of the 版心 (gbt9704.md §4)."""
+    lay = canvas.layout
+    cw4 = lay.sizes.imprint * 10  # one 4号 字
+    width = lay.page.text_width
+    tbl = w("tbl")
+    tp = w("tblPr")
+    put(tp, w("tblpPr", vertAnchor="margin", horzAnchor="page", tblpX=lay.page.left, tblpYSpec="bottom"))
+    put(tp, w("tblW", w=width, type="dxa"))
+    put(tp, w("tblInd", w=0, type="dxa"))
+    borders = w("tblBorders")
+    for side, size in (("top", lay.imprint.thick_rule), ("left", 0), ("bottom", lay.imprint.thick_rule),
+                       ("right", 0), ("insideH", 0), ("insideV", 0)):
+        borders.append(border(side, size))
+    put(tp, borders)
+    put(tp, w("tblLayout", type="fixed"))
+    margins = w("tblCellMar")
+    for side in ("top", "left", "bottom", "right"):
+        margins.append(w(side, w=0, type="dxa"))
+    put(tp, margins)
+    tbl.append(tp)
+    left_w = width * 5 // 8
+    grid = w("tblGrid")
+    grid.append(w("gridCol", w=left_w))
+    grid.append(w("gridCol", w=width - left_w))
+    tbl.append(grid)
+    label_w = 3 * cw4  # 抄送：
+    rows = []
+    if imprint.copy_to:
+        rows.append([("抄送：" + "，".join(imprint.copy_to) + "。",
+                      w("ind", left=cw4 + label_w, hanging=label_w, right=cw4), "both")])
+    rows.append([(imprint.organ, w("ind", left=cw4), "left"),
+                 (f"{imprint.date}印发", w("ind", right=cw4), "right")])
+    for index, cells in enumerate(rows):
+        tr = w("tr")
+        last = index == len(rows) - 1
+        for text, ind, jc in cells:
+            tc = w("tc")
+            tcp = w("tcPr")
+            put(tcp, w("tcW", w=width if len(cells) == 1 else (left_w if jc == "left" else width - left_w), type="dxa"))
+            if len(cells) == 1:
+                put(tcp, w("gridSpan", val=2))
+            if last and index > 0:
+                tb = w("tcBorders")
+                tb.append(border("top", lay.imprint.thin_rule))
+                put(tcp, tb)
+            tc.append(tcp)
+            p = w("p")
+            pp = w("pPr")
+            put(pp, w("pStyle", val="GwImprint"))
+            put(pp, ind)
+            put(pp, w("jc", val=jc))
+            p.append(pp)
+            p.append(run(text))
+            tc.append(p)
+            tr.append(tc)
+        tbl.append(tr)
+    canvas.append(tbl)
+    # the floating table needs a paragraph to anchor to; keep it one grid line high
+    canvas.paragraph("GwBlank")
+
+
+# --- the document -------------------------------------------------------------------------------
+
+
+def _core_properties(canvas: Canvas, gw: Gongwen) -> None:
+    cp = canvas.document.core_properties
+    date = gw.date.value if gw.date else dt.date(1980, 1, 1)
+    stamp = dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
+    cp.title = gw.title
+    cp.subject = str(gw.header.doc_number) if gw.header else ""
+    cp.author = gw.author
+    cp.last_modified_by = gw.author
+    cp.created = stamp
+    cp.modified = stamp
+    cp.last_printed = stamp
+    cp.revision = 1
+    cp.language = "zh-CN"
+    cp.keywords = ""
+    cp.comments = ""
+    cp.category = gw.kind
+
+
+def render(gw: Gongwen, layout: Layout) -> bytes:
+    """The whole .docx of ``gw`` as reproducible bytes."""
+    canvas = Canvas(layout)
+    _setup_page(canvas)
+    _page_numbers(canvas)
+    if gw.header:
+        _header(canvas, gw)
+    _title(canvas, gw.main)
+    canvas.blank(layout.body.blank_lines_after_title)
+    if gw.recipients:
+        canvas.paragraph("GwRecipients", "，".join(gw.recipients) + "：")
+    last = _blocks(canvas, gw.main.body)
+    attachments = list(gw.main.attachments)
+    if gw.main.attachments:
+        _attachment_note(canvas, gw.main.attachments)
+    if gw.signature:
+        _signature(canvas, gw.signature, last)
+    if gw.note:
+        canvas.paragraph("GwNote", gw.note)
+    for text in gw.transmitted:
+        _title(canvas, text, page_break=True)
+        canvas.blank(layout.body.blank_lines_after_title)
+        _blocks(canvas, text.body)
+        if text.attachments:
+            _attachment_note(canvas, text.attachments)
+        attachments.extend(text.attachments)
+    _attachments(canvas, tuple(attachments))
+    if gw.imprint:
+        _imprint(canvas, gw.imprint)
+    _core_properties(canvas, gw)
+    return reproducible_zip(canvas.document)
+
+
+def write(gw: Gongwen, layout: Layout, path: Path) -> None:
+    path.write_bytes(render(gw, layout))

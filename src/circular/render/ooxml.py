@@ -1,0 +1,210 @@
+"""A thin raw-OOXML layer for what python-docx has no API for.
+
+Every element is inserted in schema order (ECMA-376 sequences below), East Asian fonts are
+always explicit, and drawings get unique ids from the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import nsdecls, qn
+from docx.oxml.parser import parse_xml
+from lxml import etree
+
+# Child sequences of the elements we touch (ECMA-376 Part 1, as python-docx declares them).
+PPR_ORDER = (
+    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
+    "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+    "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection "
+    "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
+).split()
+RPR_ORDER = (
+    "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
+    "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText "
+    "vertAlign rtl cs em lang eastAsianLayout specVanish oMath"
+).split()
+TBLPR_ORDER = (
+    "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc tblCellSpacing "
+    "tblInd tblBorders shd tblLayout tblCellMar tblLook"
+).split()
+TCPR_ORDER = "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText vAlign hideMark".split()
+TRPR_ORDER = "cnfStyle divId gridBefore gridAfter wBefore wAfter cantSplit trHeight tblHeader tblCellSpacing jc hidden".split()
+SECTPR_ORDER = (
+    "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders lnNumType "
+    "pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter docGrid printerSettings"
+).split()
+
+_ORDERS = {"pPr": PPR_ORDER, "rPr": RPR_ORDER, "tblPr": TBLPR_ORDER, "tcPr": TCPR_ORDER,
+           "trPr": TRPR_ORDER, "sectPr": SECTPR_ORDER}
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+WPS_NS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+
+
+def w(tag: str, **attrs: object) -> etree._Element:
+    """A w: element with w: attributes (``w("spacing", line=579, lineRule="exact")``)."""
+    el = OxmlElement(f"w:{tag}")
+    for name, value in attrs.items():
+        el.set(qn(f"w:{name}"), _attr(value))
+    return el
+
+
+def _attr(value: object) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return str(value)
+
+
+def _local(el: etree._Element) -> str:
+    return etree.QName(el).localname
+
+
+def put(parent: etree._Element, child: etree._Element) -> etree._Element:
+    """Insert ``child`` into ``parent`` in schema order, replacing an existing one of its tag."""
+    order = _ORDERS[_local(parent)]
+    name = _local(child)
+    for existing in parent.findall(f"{{{W_NS}}}{name}"):
+        parent.remove(existing)
+    rank = order.index(name)
+    for i, sibling in enumerate(parent):
+        sib = _local(sibling)
+        if sib in order and order.index(sib) > rank:
+            parent.insert(i, child)
+            return child
+    parent.append(child)
+    return child
+
+
+def props(owner: etree._Element, tag: str) -> etree._Element:
+    """The w:pPr / w:rPr / w:tblPr / … child of ``owner``, created first if absent."""
+    found = owner.find(qn(f"w:{tag}"))
+    if found is None:
+        found = w(tag)
+        owner.insert(0, found)
+    return found
+
+
+def fonts(latin: str, east_asia: str, hint_east_asia: bool = False) -> etree._Element:
+    """Explicit fonts in all four slots; theme attributes never appear."""
+    attrs = dict(ascii=latin, hAnsi=latin, eastAsia=east_asia, cs=latin)
+    if hint_east_asia:
+        attrs["hint"] = "eastAsia"
+    return w("rFonts", **attrs)
+
+
+def strip_theme_fonts(root: etree._Element) -> None:
+    """Theme font attributes override explicit names (黑体 silently becomes 等线): remove them all."""
+    theme_attrs = [qn(f"w:{a}") for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")]
+    for rfonts in root.iter(qn("w:rFonts")):
+        for attr in theme_attrs:
+            rfonts.attrib.pop(attr, None)
+
+
+def run(text: str, rpr: Iterable[etree._Element] = ()) -> etree._Element:
+    """A w:r with optional properties and text (``\\n`` becomes a line break)."""
+    r = w("r")
+    rpr = list(rpr)
+    if rpr:
+        rp = w("rPr")
+        for child in rpr:
+            put(rp, child)
+        r.append(rp)
+    for i, part in enumerate(text.split("\n")):
+        if i:
+            r.append(w("br"))
+        if part:
+            t = w("t")
+            t.text = part
+            if part != part.strip():
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            r.append(t)
+    return r
+
+
+def field_runs(instruction: str, placeholder: str, rpr: Iterable[etree._Element]) -> list[etree._Element]:
+    """A complex field (begin / instrText / separate / cached result / end)."""
+    rpr = list(rpr)
+
+    def with_rpr(r: etree._Element) -> etree._Element:
+        if rpr:
+            rp = w("rPr")
+            for child in rpr:
+                put(rp, _copy(child))
+            r.insert(0, rp)
+        return r
+
+    begin = with_rpr(w("r"))
+    begin.append(w("fldChar", fldCharType="begin"))
+    instr = with_rpr(w("r"))
+    it = w("instrText")
+    it.text = f" {instruction} "
+    it.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    instr.append(it)
+    sep = with_rpr(w("r"))
+    sep.append(w("fldChar", fldCharType="separate"))
+    result = with_rpr(w("r"))
+    t = w("t")
+    t.text = placeholder
+    result.append(t)
+    end = with_rpr(w("r"))
+    end.append(w("fldChar", fldCharType="end"))
+    return [begin, instr, sep, result, end]
+
+
+def _copy(el: etree._Element) -> etree._Element:
+    return parse_xml(etree.tostring(el))
+
+
+def anchored_line(
+    doc_pr_id: int,
+    name: str,
+    *,
+    x_emu: int,
+    y_emu: int,
+    length_emu: int,
+    weight_emu: int,
+    color: str,
+    relative_h: str = "margin",
+    relative_v: str = "paragraph",
+    compound: str = "sng",
+) -> etree._Element:
+    """A run holding a horizontal DrawingML line anchored with ``wrapNone`` (takes no flow space)."""
+    xml = f"""
+<w:r {nsdecls("w", "wp", "a")} xmlns:wps="{WPS_NS}">
+ <w:drawing>
+  <wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="{251659264 + doc_pr_id}"
+             behindDoc="0" locked="1" layoutInCell="1" allowOverlap="1">
+   <wp:simplePos x="0" y="0"/>
+   <wp:positionH relativeFrom="{relative_h}"><wp:posOffset>{x_emu}</wp:posOffset></wp:positionH>
+   <wp:positionV relativeFrom="{relative_v}"><wp:posOffset>{y_emu}</wp:posOffset></wp:positionV>
+   <wp:extent cx="{length_emu}" cy="0"/>
+   <wp:effectExtent l="0" t="{weight_emu // 2}" r="0" b="{weight_emu // 2}"/>
+   <wp:wrapNone/>
+   <wp:docPr id="{doc_pr_id}" name="{name}"/>
+   <wp:cNvGraphicFramePr/>
+   <a:graphic>
+    <a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">
+     <wps:wsp>
+      <wps:cNvCnPr/>
+      <wps:spPr>
+       <a:xfrm><a:off x="0" y="0"/><a:ext cx="{length_emu}" cy="0"/></a:xfrm>
+       <a:prstGeom prst="line"><a:avLst/></a:prstGeom>
+       <a:ln w="{weight_emu}" cmpd="{compound}"><a:solidFill><a:srgbClr val="{color}"/></a:solidFill></a:ln>
+      </wps:spPr>
+      <wps:bodyPr/>
+     </wps:wsp>
+    </a:graphicData>
+   </a:graphic>
+  </wp:anchor>
+ </w:drawing>
+</w:r>"""
+    return parse_xml(xml)
+
+
+def border(side: str, size: int, color: str = "000000") -> etree._Element:
+    """A single border line; ``size`` in eighths of a point, 0 for none."""
+    if size <= 0:
+        return w(side, val="nil")
+    return w(side, val="single", sz=size, space=0, color=color)

@@ -1,0 +1,157 @@
+"""Paragraph styles, one per 公文 element, built from the layout numbers.
+
+Each element of a document carries its own named style (公文正文, 发文字号, 版记 …): Word and WPS users
+see what a paragraph is, and the review text (``circular text``) labels paragraphs by style.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from docx.document import Document
+from docx.oxml.ns import qn
+from lxml import etree
+
+from ..layout import Layout
+from .ooxml import fonts, put, strip_theme_fonts, w
+
+KEEP_BUILTIN = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"}
+
+
+@dataclass(frozen=True)
+class Style:
+    id: str
+    name: str
+    ppr: tuple[etree._Element, ...] = ()
+    rpr: tuple[etree._Element, ...] = field(default=())
+    based_on: str = "Normal"
+
+
+def exact(layout: Layout, lines: int = 1, before: int = 0, after: int = 0) -> etree._Element:
+    return w("spacing", before=before, after=after, line=lines * layout.grid.line, lineRule="exact")
+
+
+def first_line_indent(layout: Layout) -> etree._Element:
+    # LibreOffice ignores *Chars and Word prefers them: always write both, consistent (gbt9704.md §9.3)
+    return w("ind", firstLineChars=layout.body.first_line_chars * 100, firstLine=layout.body_indent)
+
+
+def no_indent() -> etree._Element:
+    return w("ind", left=0, right=0, firstLine=0, firstLineChars=0)
+
+
+def role_fonts(layout: Layout, east_asia: str) -> etree._Element:
+    return fonts(layout.fonts.latin, east_asia)
+
+
+def styles(layout: Layout) -> list[Style]:
+    f, s = layout.fonts, layout.sizes
+    body_rpr = (role_fonts(layout, f.body), w("sz", val=s.body), w("szCs", val=s.body))
+    heading = lambda font: (role_fonts(layout, font), w("sz", val=s.body), w("szCs", val=s.body))  # noqa: E731
+    centred = w("jc", val="center")
+    keep = w("keepNext")
+    title_rpr = (role_fonts(layout, f.title), w("sz", val=s.title), w("szCs", val=s.title))
+    small_rpr = (role_fonts(layout, f.body), w("sz", val=s.imprint), w("szCs", val=s.imprint), w("spacing", val=0))
+    return [
+        Style("GwBody", "公文正文", (exact(layout), first_line_indent(layout), w("jc", val="both")), body_rpr),
+        Style("GwBlank", "公文空行", (exact(layout), no_indent()), body_rpr),
+        Style("GwHeading1", "一级标题", (keep, exact(layout), first_line_indent(layout), w("jc", val="both"),
+                                      w("outlineLvl", val=0)), heading(f.heading1), "GwBody"),
+        Style("GwHeading2", "二级标题", (keep, exact(layout), first_line_indent(layout), w("jc", val="both"),
+                                      w("outlineLvl", val=1)), heading(f.heading2), "GwBody"),
+        Style("GwHeading3", "三级标题", (keep, exact(layout), first_line_indent(layout), w("jc", val="both"),
+                                      w("outlineLvl", val=2)), heading(f.body), "GwBody"),
+        Style("GwHeading4", "四级标题", (keep, exact(layout), first_line_indent(layout), w("jc", val="both"),
+                                      w("outlineLvl", val=3)), heading(f.body), "GwBody"),
+        Style(
+            "GwMark", "发文机关标志",
+            (keep, no_indent(), centred),
+            (role_fonts(layout, f.title), w("color", val=layout.header.mark_color), w("sz", val=s.mark),
+             w("szCs", val=s.mark)),
+        ),
+        Style("GwCopyNumber", "份号", (exact(layout), no_indent()), body_rpr),
+        Style("GwSecrecy", "密级和保密期限", (exact(layout), no_indent()), heading(f.heading1)),
+        Style("GwUrgency", "紧急程度", (exact(layout), no_indent()), heading(f.heading1)),
+        Style("GwDocNumber", "发文字号", (keep, exact(layout), no_indent(), centred), body_rpr),
+        Style("GwTitle", "公文标题", (keep, exact(layout), no_indent(), centred), title_rpr),
+        Style("GwRecipients", "主送机关", (keep, exact(layout), no_indent(), w("jc", val="both")), body_rpr),
+        Style("GwAttachmentNote", "附件说明", (exact(layout), w("jc", val="left")), body_rpr, "GwBody"),
+        Style("GwSignature", "发文机关署名", (keep, exact(layout), w("jc", val="right")), body_rpr),
+        Style("GwDate", "成文日期", (exact(layout), w("jc", val="left")), body_rpr),
+        Style("GwNote", "附注", (exact(layout), first_line_indent(layout), w("jc", val="both")), body_rpr),
+        Style("GwAttachmentLabel", "附件标识", (keep, exact(layout), no_indent(), w("jc", val="left")),
+              heading(f.heading1)),
+        Style("GwAttachmentTitle", "附件标题", (keep, exact(layout), no_indent(), centred), title_rpr),
+        Style("GwImprint", "版记", (exact(layout), no_indent(), w("jc", val="left")), small_rpr),
+        Style("GwTableText", "表格文字", (w("spacing", before=0, after=0, line=layout.grid.line, lineRule="exact"),
+                                      no_indent(), centred), small_rpr),
+        Style(
+            "GwPageNumber", "页码",
+            (w("snapToGrid", val=0), w("spacing", before=0, after=0, line=layout.page_number.line, lineRule="exact"),
+             no_indent()),
+            (fonts(f.page_number, f.page_number, hint_east_asia=True), w("spacing", val=0),
+             w("sz", val=s.page_number), w("szCs", val=s.page_number)),
+        ),
+    ]
+
+
+def install(document: Document, layout: Layout) -> None:
+    """Replace python-docx's template styles by ours: explicit fonts, no themes, zh-CN."""
+    root = document.styles.element
+    for style in list(root.findall(qn("w:style"))):
+        if style.get(qn("w:styleId")) not in KEEP_BUILTIN:
+            root.remove(style)
+    strip_theme_fonts(root)
+    _defaults(root, layout)
+    normal = root.find(f"{qn('w:style')}[@{qn('w:styleId')}='Normal']")
+    ppr = normal.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = w("pPr")
+        normal.append(ppr)
+    put(ppr, w("widowControl", val=0))
+    put(ppr, exact(layout))
+    for spec in styles(layout):
+        root.append(_style_element(spec))
+
+
+def _defaults(root: etree._Element, layout: Layout) -> None:
+    defaults = root.find(qn("w:docDefaults"))
+    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    for child in list(rpr):
+        rpr.remove(child)
+    for child in (
+        fonts(layout.fonts.latin, layout.fonts.body),
+        w("spacing", val=layout.grid.char_spacing),
+        w("kern", val=0),
+        w("sz", val=layout.sizes.body),
+        w("szCs", val=layout.sizes.body),
+        w("lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA"),
+    ):
+        put(rpr, child)
+    ppr = defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}")
+    for child in list(ppr):
+        ppr.remove(child)
+    put(ppr, exact(layout))
+
+
+def _style_element(spec: Style) -> etree._Element:
+    el = w("style", type="paragraph", customStyle=1, styleId=spec.id)
+    el.append(w("name", val=spec.name))
+    el.append(w("basedOn", val=spec.based_on))
+    el.append(w("next", val="GwBody"))
+    el.append(w("qFormat"))
+    ppr = w("pPr")
+    for child in spec.ppr:
+        put(ppr, _clone(child))
+    el.append(ppr)
+    rpr = w("rPr")
+    for child in spec.rpr:
+        put(rpr, _clone(child))
+    el.append(rpr)
+    return el
+
+
+def _clone(el: etree._Element) -> etree._Element:
+    from copy import deepcopy
+
+    return deepcopy(el)

@@ -1,0 +1,172 @@
+"""What a rendered PDF shows: rows of glyphs, rules, ink extents (PDF points, origin top-left).
+
+pdfplumber (MIT) reads text and vector drawings; pypdfium2 (Apache/BSD) rasterises clips for ink
+measurements, which glyph boxes cannot give (a glyph box is not its ink).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pdfplumber
+import pypdfium2
+
+
+@dataclass(frozen=True)
+class Row:
+    """Glyphs sharing a baseline and size: one printed line (or part of one)."""
+
+    baseline: float
+    size: float
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    text: str
+    fonts: tuple[str, ...]
+    color: tuple[float, ...]
+
+    @property
+    def centre(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def wide_count(self) -> int:
+        """East-Asian-wide characters, the unit of "28 per line"."""
+        return sum(1 for c in self.text if unicodedata.east_asian_width(c) in "WF")
+
+    @property
+    def plain(self) -> str:
+        """Text without the renderer's CJK-Latin spacing."""
+        return re.sub(r"\s+", "", self.text)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A horizontal stroke (line, thin rectangle or table border)."""
+
+    x0: float
+    x1: float
+    y: float
+    width: float
+    color: tuple[float, ...]
+
+    @property
+    def is_red(self) -> bool:
+        return len(self.color) == 3 and self.color[0] > 0.8 and self.color[1] < 0.3 and self.color[2] < 0.3
+
+    @property
+    def is_black(self) -> bool:
+        return all(c < 0.3 for c in self.color) if self.color else True
+
+
+@dataclass
+class PageView:
+    index: int  # 0-based
+    width: float
+    height: float
+    rows: list[Row] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    images: list[tuple[float, float, float, float]] = field(default_factory=list)
+
+    @property
+    def number(self) -> int:
+        return self.index + 1
+
+
+def _color(value: object) -> tuple[float, ...]:
+    if value is None:
+        return (0.0,)
+    if isinstance(value, (int, float)):
+        return (float(value),)
+    return tuple(float(v) for v in value)
+
+
+def _rows(page: pdfplumber.page.Page) -> list[Row]:
+    groups: dict[tuple[float, float], list[dict]] = {}
+    for c in page.chars:
+        if not c["text"].strip():
+            continue
+        baseline = round(page.height - c["matrix"][5], 1)
+        groups.setdefault((baseline, round(c["size"], 1)), []).append(c)
+    rows = []
+    for (baseline, size), chars in sorted(groups.items()):
+        chars.sort(key=lambda c: c["x0"])
+        text = "".join(c["text"] for c in chars)
+        rows.append(
+            Row(
+                baseline=baseline,
+                size=size,
+                x0=min(c["x0"] for c in chars),
+                x1=max(c["x1"] for c in chars),
+                top=min(c["top"] for c in chars),
+                bottom=max(c["bottom"] for c in chars),
+                text=text,
+                fonts=tuple(sorted({c["fontname"].split("+", 1)[-1] for c in chars})),
+                color=_color(chars[0].get("non_stroking_color")),
+            )
+        )
+    return rows
+
+
+def _rules(page: pdfplumber.page.Page) -> list[Rule]:
+    rules = []
+    for line in page.lines:
+        if abs(line["top"] - line["bottom"]) < 0.5:
+            rules.append(Rule(line["x0"], line["x1"], (line["top"] + line["bottom"]) / 2,
+                              float(line.get("linewidth") or 0), _color(line.get("stroking_color"))))
+    for rect in page.rects:
+        height = rect["bottom"] - rect["top"]
+        if 0 < height < 3 and rect["x1"] - rect["x0"] > 20:  # table borders come as filled thin rects
+            colour = rect.get("non_stroking_color") if rect.get("fill") else rect.get("stroking_color")
+            rules.append(Rule(rect["x0"], rect["x1"], (rect["top"] + rect["bottom"]) / 2, height, _color(colour)))
+        elif height < 0.5 and rect["x1"] - rect["x0"] > 20:
+            rules.append(Rule(rect["x0"], rect["x1"], rect["top"], float(rect.get("linewidth") or 0),
+                              _color(rect.get("stroking_color"))))
+    return sorted(rules, key=lambda r: r.y)
+
+
+class PdfView:
+    """A rendered document, page by page; keep it open while measuring ink."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.pages: list[PageView] = []
+        with pdfplumber.open(self.path) as pdf:
+            for i, page in enumerate(pdf.pages):
+                view = PageView(i, float(page.width), float(page.height), _rows(page), _rules(page))
+                view.images = [(im["x0"], im["top"], im["x1"], im["bottom"]) for im in page.images]
+                self.pages.append(view)
+        self._raster = pypdfium2.PdfDocument(str(self.path))
+
+    def close(self) -> None:
+        self._raster.close()
+
+    def __enter__(self) -> PdfView:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def ink_extent(self, page: int, box: tuple[float, float, float, float], dpi: int = 600,
+                   threshold: int = 128) -> tuple[float, float] | None:
+        """Top and bottom (pt) of dark pixels inside ``box`` = (x0, y0, x1, y1), or None if blank."""
+        scale = dpi / 72
+        pdf_page = self._raster[page]
+        x0, y0, x1, y1 = box
+        height = pdf_page.get_height()
+        width = pdf_page.get_width()
+        bitmap = pdf_page.render(
+            scale=scale, grayscale=True,
+            crop=(max(0, x0), max(0, height - y1), max(0, width - x1), max(0, y0)),
+        )
+        image = bitmap.to_pil().convert("L")
+        pixels = image.load()
+        w_px, h_px = image.size
+        dark_rows = [y for y in range(h_px) if any(pixels[x, y] < threshold for x in range(0, w_px, 2))]
+        if not dark_rows:
+            return None
+        return y0 + dark_rows[0] / scale, y0 + (dark_rows[-1] + 1) / scale
