@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StringConstraints
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, PlainValidator, StringConstraints, Tag
 
 from ..model import DocNumber, IssueDate
 
@@ -69,9 +69,16 @@ class Meeting(Strict):
     place: Name
 
 
+# a mapping is always a meeting, so its errors speak of meeting fields, not "should be text"
+ScheduleItem = Annotated[
+    Annotated[Name, Tag("text")] | Annotated[Meeting, Tag("meeting")],
+    Discriminator(lambda v: "meeting" if isinstance(v, dict) else "text"),
+]
+
+
 class Quarter(Strict):
     name: Name
-    items: list[Name | Meeting] = Field(min_length=1)
+    items: list[ScheduleItem] = Field(min_length=1)
 
 
 class ScheduleFile(Strict):

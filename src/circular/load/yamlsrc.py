@@ -48,30 +48,28 @@ class Located:
         self.data = data
         self.line_offset = line_offset
 
-    def where(self, loc: tuple = ()) -> Where:
-        node, line, col = self.data, 0, 0
+    def resolve(self, loc: tuple = ()) -> tuple[tuple, Where]:
+        """The data path actually present in the file (union tags dropped) and its position."""
+        node, line, col, path = self.data, 0, 0, []
         for key in loc:
-            pos = None
             lc = getattr(node, "lc", None)
-            try:
-                if isinstance(node, dict) and key in node:
-                    pos = lc.value(key) if lc is not None else None
-                    if pos is None or pos[0] is None:
-                        pos = lc.key(key) if lc is not None else None
-                    node = node[key]
-                elif isinstance(node, list) and isinstance(key, int) and key < len(node):
-                    pos = lc.item(key) if lc is not None else None
-                    node = node[key]
-                else:
-                    break
-            except (KeyError, AttributeError, TypeError):
-                break
-            if pos and pos[0] is not None:
+            if isinstance(node, dict) and key in node:
+                pos = _pos(lc, "value", key) or _pos(lc, "key", key)
+            elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+                pos = _pos(lc, "item", key)
+            else:
+                continue  # a schema tag (union branch), not a key of the file
+            node = node[key]
+            path.append(key)
+            if pos:
                 line, col = pos[0] + 1, pos[1] + 1
         if not line:
             lc = getattr(self.data, "lc", None)
-            line, col = ((lc.line + 1, lc.col + 1) if lc is not None else (1, 1))
-        return Where(self.path, line + self.line_offset, col)
+            line, col = (lc.line + 1, lc.col + 1) if lc is not None else (1, 1)
+        return tuple(path), Where(self.path, line + self.line_offset, col)
+
+    def where(self, loc: tuple = ()) -> Where:
+        return self.resolve(loc)[1]
 
     def key_where(self, loc: tuple, key: str) -> Where:
         node = self.data
@@ -86,6 +84,14 @@ class Located:
             return Where(self.path, line + 1 + self.line_offset, col + 1)
         except (AttributeError, KeyError, TypeError):
             return self.where(loc)
+
+
+def _pos(lc, kind: str, key) -> tuple[int, int] | None:
+    try:
+        pos = getattr(lc, kind)(key)
+    except (AttributeError, KeyError, IndexError, TypeError):
+        return None
+    return pos if pos and pos[0] is not None else None
 
 
 def parse_yaml(path: Path, text: str | None = None, line_offset: int = 0) -> Located:
@@ -169,13 +175,15 @@ def validate(model: type[M], doc: Located, loc: tuple = ()) -> M:
 
 
 def _translate(exc: ValidationError, model: type[BaseModel], doc: Located, base: tuple) -> DataError:
-    err = exc.errors(include_url=False)[0]
+    # A misspelt key also makes its field "missing": name the misspelling, it carries the fix.
+    errors = exc.errors(include_url=False)
+    err = min(errors, key=lambda e: (e["type"] != "extra_forbidden", e["type"] == "missing"))
     loc = base + tuple(err["loc"])
-    field = ".".join(str(p) for p in err["loc"]) or "（整个文件）"
+    present, where = doc.resolve(loc)
+    field = ".".join(str(p) for p in present) or "（整个文件）"
     kind = err["type"]
     if kind == "missing":
-        parent = loc[:-1]
-        return DataError(doc.where(parent), f"缺少必填字段“{loc[-1]}”", f"请在此处补上 {loc[-1]}: …")
+        return DataError(doc.where(loc[:-1]), f"缺少必填字段“{loc[-1]}”", f"请在这一组字段中补上 {loc[-1]}: …")
     if kind == "extra_forbidden":
         key = str(loc[-1])
         allowed = _allowed_keys(model, err["loc"][:-1])
@@ -185,10 +193,12 @@ def _translate(exc: ValidationError, model: type[BaseModel], doc: Located, base:
     if kind == "value_error":
         cause = err.get("ctx", {}).get("error")
         if isinstance(cause, ValueProblem):
-            return DataError(doc.where(loc), cause.message, cause.fix)
-        return DataError(doc.where(loc), f"字段“{field}”的值不正确：{cause}")
+            return DataError(where, cause.message, cause.fix)
+        return DataError(where, f"字段“{field}”的值不正确：{cause}")
     words = _TYPE_WORDS.get(kind, err["msg"])
-    return DataError(doc.where(loc), f"字段“{field}”{words}")
+    if kind == "literal_error":
+        words += "：" + err.get("ctx", {}).get("expected", "")
+    return DataError(where, f"字段“{field}”{words}")
 
 
 def _allowed_keys(model: type[BaseModel], path: tuple) -> list[str]:

@@ -1,0 +1,1 @@
+"""review: element-labelled text of .docx files, for diffs and proofreading."""

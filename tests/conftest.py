@@ -1,0 +1,61 @@
+"""Shared fixtures: one build of the real data and, where LibreOffice exists, its PDFs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def need_soffice() -> None:
+    """LibreOffice tests run in CI always; locally they skip only when soffice is missing."""
+    if shutil.which("soffice"):
+        return
+    if os.environ.get("CI"):
+        pytest.fail("CI 环境必须安装 LibreOffice（.ci/run 负责安装）")
+    pytest.skip("本机没有 LibreOffice（soffice），跳过渲染测试；CI 中不会跳过")
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "circular", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """out/ of a build of the repository's data/."""
+    from circular.build import build
+
+    out = tmp_path_factory.mktemp("build") / "out"
+    build(DATA, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def manifest(built) -> dict:
+    import json
+
+    return json.loads((built / "manifest.json").read_text(encoding="utf-8"))
+
+
+def docx_of(built: Path, manifest: dict, kind: str) -> Path:
+    return built / next(d["docx"] for d in manifest["documents"] if d["kind"] == kind)
+
+
+@pytest.fixture(scope="session")
+def rendered(built, manifest) -> dict[str, Path]:
+    """kind -> PDF of every built document (LibreOffice)."""
+    need_soffice()
+    from circular.convert import to_pdf
+
+    docs = {d["kind"]: built / d["docx"] for d in manifest["documents"]}
+    pdfs = to_pdf(list(docs.values()))
+    return {kind: pdfs[path] for kind, path in docs.items()}
