@@ -74,5 +74,53 @@ def pdf(out_dir: Path, jobs: int | None) -> None:
     write_file_atomic(out_dir / MANIFEST, dump_manifest(manifest).encode("utf-8"))
 
 
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="输出格式")
+@DATA
+@user_errors
+def check(files: tuple[Path, ...], fmt: str, data_dir: Path) -> None:
+    """按 GB/T 9704—2012 检查 .pdf 或 .docx（.docx 先用 LibreOffice 渲染）的版式。有 FAIL 时退出码为 1。"""
+    import json
+    import tempfile
+
+    from .convert import to_pdf
+    from .errors import EXIT_FINDINGS
+    from .layout import Layout
+    from .load import load_layout
+    from .verify.pdf import PdfView
+    from .verify.rules import FAIL
+    from .verify.rules import check as run_check
+
+    layout = load_layout(data_dir) if data_dir.is_dir() else Layout()
+    report, failed = [], False
+    with tempfile.TemporaryDirectory(prefix="circular-check-") as tmp:
+        for path in files:
+            pdf = path
+            if path.suffix.lower() == ".docx":
+                copy = Path(tmp) / path.name
+                copy.write_bytes(path.read_bytes())
+                pdf = to_pdf([copy])[copy]
+            elif path.suffix.lower() != ".pdf":
+                raise CircularError(str(path), "只能检查 .docx 或 .pdf 文件")
+            with PdfView(pdf) as view:
+                results = run_check(view, layout)
+            failed |= any(r.status == FAIL for r in results)
+            report.append((path, results))
+    if fmt == "json":
+        click.echo(json.dumps([{"file": str(p), "results": [r.__dict__ for r in rs]} for p, rs in report],
+                              ensure_ascii=False, indent=2))
+    else:
+        for path, results in report:
+            click.echo(f"== {path}")
+            for r in results:
+                click.echo(r.line())
+            fails = sum(r.status == FAIL for r in results)
+            click.echo(f"{len(results)} 项：{fails} 项不合格，{sum(r.status == 'SKIP' for r in results)} 项跳过")
+    if failed:
+        sys.exit(EXIT_FINDINGS)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main(prog_name="circular")

@@ -15,6 +15,9 @@ import pdfplumber
 import pypdfium2
 
 
+HANGING = set("，。、；：？！”’）》」』")
+
+
 @dataclass(frozen=True)
 class Row:
     """Glyphs sharing a baseline and size: one printed line (or part of one)."""
@@ -28,6 +31,7 @@ class Row:
     text: str
     fonts: tuple[str, ...]
     color: tuple[float, ...]
+    glyphs: tuple[tuple[str, float, float], ...] = ()  # (character, x0, x1)
 
     @property
     def centre(self) -> float:
@@ -35,8 +39,15 @@ class Row:
 
     @property
     def wide_count(self) -> int:
-        """East-Asian-wide characters, the unit of "28 per line"."""
-        return sum(1 for c in self.text if unicodedata.east_asian_width(c) in "WF")
+        """Full-width characters, the unit of "28 per line" (quotes and dashes count in Chinese text)."""
+        return sum(1 for c in self.plain if unicodedata.east_asian_width(c) in "WFA" and not c.isascii())
+
+    @property
+    def ink_x1(self) -> float:
+        """Right end without a hanging line-end punctuation mark."""
+        if len(self.glyphs) > 1 and self.glyphs[-1][0] in HANGING:
+            return self.glyphs[-2][2]
+        return self.x1
 
     @property
     def plain(self) -> str:
@@ -107,6 +118,7 @@ def _rows(page: pdfplumber.page.Page) -> list[Row]:
                 text=text,
                 fonts=tuple(sorted({c["fontname"].split("+", 1)[-1] for c in chars})),
                 color=_color(chars[0].get("non_stroking_color")),
+                glyphs=tuple((c["text"], c["x0"], c["x1"]) for c in chars),
             )
         )
     return rows

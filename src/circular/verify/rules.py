@@ -1,0 +1,416 @@
+"""GB/T 9704 rules measured on a rendered PDF. Each rule prints what it measured, PASS or not.
+
+Elements are found on the page, not in our data, so any 公文 PDF can be checked: the mark is the red
+text of page 1, the 发文字号 the row with 〔…〕…号, the title the 二号 rows, page numbers the 4号 rows
+below the 版心, the 版记 the black full-width rules of the last page. Absent elements give SKIP.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..layout import PT_PER_MM, Layout
+from ..model import DocNumber, IssueDate, ValueProblem
+from .pdf import HANGING, PageView, PdfView, Row, Rule
+
+PASS, FAIL, SKIP = "PASS", "FAIL", "SKIP"
+A4_PT = (595.28, 841.89)
+BODY_SIZE = 16.0
+TITLE_SIZE = 22.0
+SMALL_SIZE = 14.0
+# measured once on the reference render (gbt9704.md §10): red line -> title ink, in lines
+TITLE_GAP_LINES = 1.85
+_PAGE_NUMBER = re.compile(r"^—\s*(\d+)\s*—$")
+_DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+
+
+@dataclass(frozen=True)
+class Result:
+    rule: str
+    name: str
+    status: str
+    measured: str = ""
+    expected: str = ""
+    page: int | None = None
+    clause: str = ""
+
+    def line(self) -> str:
+        where = f"第{self.page}页 " if self.page else ""
+        parts = [f"{self.status:4}", f"{self.rule:22}", f"{where}{self.name}"]
+        if self.measured or self.expected:
+            parts.append(f"实测 {self.measured}；要求 {self.expected}")
+        return "  ".join(parts)
+
+
+def within(value: float, target: float, tolerance: float) -> bool:
+    return abs(value - target) <= tolerance + 1e-9
+
+
+class Rendered:
+    """A rendered 公文 and the elements found on its pages."""
+
+    def __init__(self, view: PdfView, layout: Layout):
+        self.view = view
+        self.layout = layout
+        self.box = layout.text_box_pt
+        self.pitch = layout.line_pt
+
+    @property
+    def pages(self) -> list[PageView]:
+        return self.view.pages
+
+    def ink(self, page: int, row: Row, below: float = 6.0) -> tuple[float, float]:
+        found = self.view.ink_extent(page, (row.x0 - 1, row.top - 3, row.x1 + 1, row.baseline + below))
+        return found or (row.top, row.baseline)
+
+    # --- elements ---------------------------------------------------------------------------
+    @cached_property
+    def mark(self) -> Row | None:
+        reds = [r for r in self.pages[0].rows if _is_red(r.color) and r.baseline < self.box[3]] if self.pages else []
+        return reds[0] if reds else None
+
+    @cached_property
+    def number(self) -> Row | None:
+        if not self.pages:
+            return None
+        for row in self.pages[0].rows:
+            if "〔" in row.plain or re.search(r"[\[［【(（]\d{2,4}[\]］】)）].*号$", row.plain):
+                if row.plain.endswith("号") and not self._is_page_number(row):
+                    return row
+        return None
+
+    @cached_property
+    def red_rule(self) -> Rule | None:
+        reds = [r for r in self.pages[0].rules if r.is_red] if self.pages else []
+        return reds[0] if reds else None
+
+    @cached_property
+    def title_rows(self) -> list[Row]:
+        if not self.pages:
+            return []
+        start = self.red_rule.y if self.red_rule else self.box[1]
+        rows = [r for r in self.pages[0].rows if r.size == TITLE_SIZE and r.top > start]
+        if not rows:
+            return []
+        block = [rows[0]]
+        for row in rows[1:]:
+            if row.baseline - block[-1].baseline < 1.5 * self.pitch:
+                block.append(row)
+        return block
+
+    @cached_property
+    def recipients(self) -> list[Row]:
+        if not self.title_rows:
+            return []
+        rows = [r for r in self.pages[0].rows if r.size == BODY_SIZE and r.top > self.title_rows[-1].baseline]
+        block = []
+        for row in rows:
+            block.append(row)
+            if row.plain.endswith("："):
+                return block
+            if len(block) > 4:
+                break
+        return []
+
+    def page_number(self, page: PageView) -> Row | None:
+        rows = [r for r in page.rows if self._is_page_number(r)]
+        return rows[0] if rows else None
+
+    def _is_page_number(self, row: Row) -> bool:
+        return row.top > self.box[3] and bool(_PAGE_NUMBER.match(row.plain))
+
+    def body_rows(self, page: PageView) -> list[Row]:
+        """16 pt rows inside the 版心 (the grid's own rows)."""
+        return [r for r in page.rows if r.size == BODY_SIZE and r.baseline <= self.box[3] + 1]
+
+    @cached_property
+    def imprint_rules(self) -> list[Rule]:
+        if not self.pages:
+            return []
+        x0, _, x1, _ = self.box
+        last = self.pages[-1]
+        return [r for r in last.rules if not r.is_red and r.x1 - r.x0 > (x1 - x0) * 0.95 and r.y > self.box[1]]
+
+    @cached_property
+    def signature(self) -> tuple[int, Row, Row] | None:
+        """(page index, 署名 row, date row): a date row right of centre with a row just above it."""
+        for page in self.pages:
+            rows = self.body_rows(page)
+            for above, row in zip(rows, rows[1:]):
+                if _DATE.match(row.plain) and row.x0 > self.box[0] + 100 and \
+                        within(row.baseline - above.baseline, self.pitch, 0.5) and above.x0 > self.box[0] + 100:
+                    return page.index, above, row
+        return None
+
+    @cached_property
+    def grid_phase(self) -> float | None:
+        """Baseline of grid row 0, from page 2's first body row (page 1 when there is one page)."""
+        for page in self.pages[1:] + self.pages[:1]:
+            rows = self.body_rows(page)
+            if rows:
+                k = int((rows[0].baseline - self.box[1]) // self.pitch)  # row k spans box top + k…k+1 pitches
+                return rows[0].baseline - k * self.pitch
+        return None
+
+
+def _is_red(color: tuple[float, ...]) -> bool:
+    return len(color) == 3 and color[0] > 0.8 and color[1] < 0.3 and color[2] < 0.3
+
+
+# --- rules --------------------------------------------------------------------------------------
+
+RuleFn = Callable[[Rendered], Iterator[Result]]
+RULES: list[RuleFn] = []
+
+
+def rule(fn: RuleFn) -> RuleFn:
+    RULES.append(fn)
+    return fn
+
+
+def _mm(pt: float) -> str:
+    return f"{pt / PT_PER_MM:.2f} mm"
+
+
+@rule
+def paper(doc: Rendered) -> Iterator[Result]:
+    for page in doc.pages:
+        ok = within(page.width, A4_PT[0], 1) and within(page.height, A4_PT[1], 1)
+        yield Result("page.paper", "纸张 A4", PASS if ok else FAIL, f"{page.width:.1f}×{page.height:.1f} pt",
+                     "595.3×841.9 pt ±1", page.number, "5.1")
+
+
+@rule
+def text_area(doc: Rendered) -> Iterator[Result]:
+    x0, y0, x1, y1 = doc.box
+    tol = PT_PER_MM
+    for page in doc.pages:
+        # a line-end punctuation mark may hang past the edge (Word and WPS do the same)
+        outside = [r for r in page.rows if not doc._is_page_number(r)
+                   and (r.x0 < x0 - tol or r.ink_x1 > x1 + tol or r.top < y0 - tol or r.baseline > y1 + tol)]
+        status = FAIL if outside else PASS
+        measured = f"{len(outside)} 行越界" + (f"（“{outside[0].text[:10]}”）" if outside else "")
+        yield Result("page.text-area", "文字在版心内", status, measured, "156×225 mm 版心 ±1 mm", page.number, "5.2.1")
+
+
+@rule
+def grid(doc: Rendered) -> Iterator[Result]:
+    phase = doc.grid_phase
+    if phase is None:
+        yield Result("grid.pitch", "行距 28.95 pt 网格", SKIP, "无正文行")
+        return
+    for page in doc.pages:
+        rows = doc.body_rows(page)
+        if not rows:
+            continue
+        offsets = [((r.baseline - phase) / doc.pitch) for r in rows]
+        worst = max(abs(o - round(o)) for o in offsets)
+        yield Result("grid.pitch", "正文基线在 28.95 pt 网格上", PASS if worst <= 0.05 else FAIL,
+                     f"最大偏离 {worst:.3f} 行", "±0.05 行", page.number, "5.2.3")
+        lines = {round((r.baseline - phase) / doc.pitch) for r in page.rows if r.baseline <= doc.box[3] + 1}
+        yield Result("grid.rows", "每面不超过 22 行", PASS if min(lines) >= 0 and max(lines) <= 21 else FAIL,
+                     f"第 {min(lines) + 1}–{max(lines) + 1} 行", "第 1–22 行", page.number, "5.2.3")
+
+
+@rule
+def chars_per_line(doc: Rendered) -> Iterator[Result]:
+    """28 characters fit a line: the natural advance of body glyphs times 28 fills the 版心 width.
+
+    Lines may legitimately carry 27 (避头尾 pushes a character down and the line is justified) or
+    29 (line-end punctuation hangs); more than 28 characters inside the 版心 is a fault.
+    """
+    x0, _, x1, _ = doc.box
+    for page in doc.pages:
+        rows = [r for r in doc.body_rows(page) if not any(c.isascii() for c in r.plain)]
+        advances = sorted(round(b[1] - a[1], 2) for r in rows for a, b in zip(r.glyphs, r.glyphs[1:]))
+        if len(advances) < 28:
+            continue
+        natural = advances[len(advances) // 4]  # justified lines only ever widen the advance
+        capacity = int((x1 - x0 + 1) // natural)
+        crowded = [r for r in rows if within(r.x0, x0, 2) and r.wide_count - (r.glyphs[-1][0] in HANGING) > 28]
+        ok = capacity == doc.layout.grid.chars and not crowded
+        yield Result("grid.chars", "每行 28 字", PASS if ok else FAIL,
+                     f"字距 {natural:.2f} pt，每行容 {capacity} 字" + (f"，{len(crowded)} 行超过 28 字" if crowded else ""),
+                     "28 字（行末标点可悬挂）", page.number, "5.2.3")
+
+
+@rule
+def mark(doc: Rendered) -> Iterator[Result]:
+    row = doc.mark
+    if row is None:
+        yield Result("mark.present", "发文机关标志", SKIP, "首页无红色文字")
+        return
+    centre = (doc.box[0] + doc.box[2]) / 2
+    yield Result("mark.centre", "发文机关标志居中", PASS if within(row.centre, centre, 1) else FAIL,
+                 f"中心 x={row.centre:.2f} pt", f"{centre:.2f} pt ±1", 1, "7.2.4")
+    top = doc.ink(0, row, below=row.size * 0.3)[0]
+    target = doc.box[1] + doc.layout.header.mark_top_mm * PT_PER_MM
+    yield Result("mark.top", "标志上边缘距版心上边缘 35 mm", PASS if within(top, target, PT_PER_MM) else FAIL,
+                 _mm(top - doc.box[1]), "35 mm ±1 mm", 1, "7.2.4")
+
+
+@rule
+def doc_number(doc: Rendered) -> Iterator[Result]:
+    row = doc.number
+    if row is None:
+        yield Result("number.present", "发文字号", SKIP, "首页无发文字号")
+        return
+    try:
+        DocNumber.parse(row.plain)
+        yield Result("number.syntax", "发文字号格式", PASS, row.plain, "代字〔年份〕序号号", 1, "7.2.5")
+    except ValueProblem as exc:
+        yield Result("number.syntax", "发文字号格式", FAIL, row.plain, exc.fix, 1, "7.2.5")
+    centre = (doc.box[0] + doc.box[2]) / 2
+    yield Result("number.centre", "发文字号居中", PASS if within(row.centre, centre, 1) else FAIL,
+                 f"中心 x={row.centre:.2f} pt", f"{centre:.2f} pt ±1", 1, "7.2.5")
+    if doc.mark:
+        gap = (doc.ink(0, row)[0] - doc.ink(0, doc.mark, below=doc.mark.size * 0.3)[1]) / doc.pitch
+        yield Result("number.gap", "标志下空二行", PASS if within(gap, 2.5, 0.3) else FAIL,
+                     f"{gap:.2f} 行", "2.5 行 ±0.3（两空行）", 1, "7.2.5")
+
+
+@rule
+def red_line(doc: Rendered) -> Iterator[Result]:
+    rule_ = doc.red_rule
+    if rule_ is None:
+        yield Result("redline.present", "版头红色分隔线", SKIP, "首页无红线")
+        return
+    x0, _, x1, _ = doc.box
+    ok = within(rule_.x0, x0, 1) and within(rule_.x1, x1, 1)
+    yield Result("redline.width", "红色分隔线与版心等宽", PASS if ok else FAIL,
+                 f"x={rule_.x0:.2f}–{rule_.x1:.2f} pt", f"{x0:.2f}–{x1:.2f} pt ±1", 1, "7.2.7")
+    if doc.number:
+        gap = rule_.y - doc.ink(0, doc.number)[1]
+        yield Result("redline.gap", "发文字号下 4 mm", PASS if within(gap, 4 * PT_PER_MM, PT_PER_MM) else FAIL,
+                     _mm(gap), "4 mm ±1 mm", 1, "7.2.7")
+
+
+@rule
+def title(doc: Rendered) -> Iterator[Result]:
+    rows = doc.title_rows
+    if not rows:
+        yield Result("title.present", "标题", SKIP, "首页无二号标题")
+        return
+    centre = (doc.box[0] + doc.box[2]) / 2
+    worst = max(abs(r.centre - centre) for r in rows)
+    yield Result("title.centre", "标题居中", PASS if worst <= 1 else FAIL, f"最大偏离 {worst:.2f} pt", "±1 pt", 1, "7.3.1")
+    longest = max(sum(1.0 if not c.isascii() else 0.5 for c in r.plain) for r in rows)
+    yield Result("title.width", "标题每行不超过 20 字", PASS if longest <= 20 else FAIL, f"{longest:g} 字", "≤20 字",
+                 1, "7.3.1")
+    if doc.red_rule:
+        gap = (doc.ink(0, rows[0])[0] - doc.red_rule.y) / doc.pitch
+        yield Result("title.gap", "红线下空二行", PASS if within(gap, TITLE_GAP_LINES, 0.3) else FAIL,
+                     f"{gap:.2f} 行", f"{TITLE_GAP_LINES} 行 ±0.3（校准值）", 1, "7.3.1")
+
+
+@rule
+def recipients(doc: Rendered) -> Iterator[Result]:
+    rows = doc.recipients
+    if not rows:
+        yield Result("recipients.form", "主送机关", SKIP, "标题后无以“：”结尾的主送")
+        return
+    left = max(abs(r.x0 - doc.box[0]) for r in rows)
+    yield Result("recipients.form", "主送机关居左顶格、以全角冒号结尾", PASS if left <= 1 else FAIL,
+                 f"左缩进 {left:.2f} pt", "0 pt ±1", 1, "7.3.2")
+    after = [r for r in doc.body_rows(doc.pages[0]) if r.top > rows[-1].baseline]
+    yield Result("page1.body", "首页显示正文", PASS if after else FAIL, f"{len(after)} 行", "≥1 行", 1, "7.3.3")
+
+
+@rule
+def signature(doc: Rendered) -> Iterator[Result]:
+    found = doc.signature
+    if found is None:
+        yield Result("signature.layout", "署名与成文日期", SKIP, "未找到成文日期行")
+        return
+    page, name, date = found
+    try:
+        IssueDate.parse(date.plain)
+        yield Result("date.format", "成文日期格式", PASS, date.plain, "2013年3月1日式", page + 1, "7.3.5.4")
+    except ValueProblem as exc:
+        yield Result("date.format", "成文日期格式", FAIL, date.plain, exc.fix, page + 1, "7.3.5.4")
+    if doc.view.pages[page].images:
+        return  # sealed layouts are checked by the seal rules
+    char = doc.layout.char_width / 20
+    right = doc.box[2] - max(name.x1, date.x1)
+    offset = date.x0 - name.x0
+    yield Result("signature.unsealed", "不加盖印章：最右端右空二字", PASS if within(right, 2 * char, 1.5) else FAIL,
+                 f"{right:.2f} pt", f"{2 * char:.2f} pt ±1.5", page + 1, "7.3.5.2")
+    if date.x1 <= name.x1 + 1:
+        yield Result("signature.date-offset", "成文日期首字比署名首字右移二字",
+                     PASS if within(offset, 2 * char, 1.5) else FAIL, f"{offset:.2f} pt", f"{2 * char:.2f} pt ±1.5",
+                     page + 1, "7.3.5.2")
+
+
+@rule
+def page_numbers(doc: Rendered) -> Iterator[Result]:
+    x0, _, x1, y1 = doc.box
+    space = doc.layout.page_number.side_space / 20
+    dash_target = y1 + 7 * PT_PER_MM
+    numbered = [(p, doc.page_number(p)) for p in doc.pages]
+    if not any(row for _, row in numbered):
+        yield Result("pagenum.present", "页码", SKIP, "无页码")
+        return
+    for page, row in numbered:
+        if row is None:
+            continue
+        value = int(_PAGE_NUMBER.match(row.plain).group(1))
+        yield Result("pagenum.value", "页码连续", PASS if value == page.number else FAIL,
+                     row.text, f"— {page.number} —", page.number, "7.5")
+        yield Result("pagenum.size", "页码 4 号", PASS if row.size == SMALL_SIZE else FAIL, f"{row.size:g} pt", "14 pt",
+                     page.number, "7.5")
+        gap = (x1 - row.x1) if page.number % 2 else (row.x0 - x0)
+        side = "单页右空一字" if page.number % 2 else "双页左空一字"
+        yield Result("pagenum.side", side, PASS if within(gap, space, 1) else FAIL, f"{gap:.2f} pt",
+                     f"{space:.1f} pt ±1", page.number, "7.5")
+        dash = doc.view.ink_extent(page.index, (row.x0 - 1, row.top - 4, row.x0 + row.size, row.baseline + 4))
+        if dash:
+            yield Result("pagenum.dash", "一字线距版心下边缘 7 mm",
+                         PASS if within(dash[0], dash_target, 0.5 * PT_PER_MM) else FAIL,
+                         _mm(dash[0] - y1), "7 mm ±0.5 mm", page.number, "7.5")
+
+
+@rule
+def imprint(doc: Rendered) -> Iterator[Result]:
+    rules = doc.imprint_rules
+    if len(rules) < 2:
+        yield Result("imprint.present", "版记", SKIP, "末页无版记分隔线")
+        return
+    last_page = doc.pages[-1].number
+    bottom = rules[-1]
+    yield Result("imprint.bottom", "末条分隔线与版心下边缘重合", PASS if within(bottom.y, doc.box[3], 2) else FAIL,
+                 f"y={bottom.y:.2f} pt", f"{doc.box[3]:.2f} pt ±2", last_page, "7.4.1")
+    black = all(r.is_black for r in rules)
+    yield Result("imprint.color", "版记分隔线为黑色", PASS if black else FAIL, "黑色" if black else "非黑色", "黑色",
+                 last_page, "5.2.4")
+    thick = [r.width for r in (rules[0], rules[-1])]
+    ok = all(within(wd, 1.0, 0.15) for wd in thick) and all(within(r.width, 0.75, 0.15) for r in rules[1:-1])
+    yield Result("imprint.weights", "首末分隔线粗、中间细", PASS if ok else FAIL,
+                 " / ".join(f"{r.width:.2f}" for r in rules) + " pt", "1.0 / 0.75 / 1.0 pt ±0.15", last_page, "7.4.1")
+    yield Result("imprint.even", "版记在偶数页", PASS if last_page % 2 == 0 else FAIL, f"第 {last_page} 页", "偶数页",
+                 last_page, "7.4")
+
+
+@rule
+def attachment_pages(doc: Rendered) -> Iterator[Result]:
+    phase = doc.grid_phase
+    for page in doc.pages[1:]:
+        rows = [r for r in page.rows if r.baseline <= doc.box[3]]
+        if not rows or not re.match(r"^附件\d*$", rows[0].plain):
+            continue
+        label = rows[0]
+        line1 = phase is not None and within(label.baseline, phase, 0.05 * doc.pitch)
+        yield Result("attachment.label", "附件标识在第 1 行顶格", PASS if line1 and within(label.x0, doc.box[0], 1) else FAIL,
+                     f"基线 {label.baseline:.1f} pt，x={label.x0:.1f}", "第 1 行，版心左缘", page.number, "7.3.7")
+        titles = [r for r in rows if r.size == TITLE_SIZE]
+        if titles and phase is not None:
+            line = (titles[0].baseline - phase) / doc.pitch + 1
+            yield Result("attachment.title", "附件标题在第 3 行", PASS if within(line, 3, 0.05) else FAIL,
+                         f"第 {line:.2f} 行", "第 3 行", page.number, "7.3.7")
+
+
+def check(view: PdfView, layout: Layout) -> list[Result]:
+    doc = Rendered(view, layout)
+    return [result for fn in RULES for result in fn(doc)]
