@@ -60,3 +60,9 @@ def test_unsupported_markdown_is_an_error_with_line():
     with pytest.raises(DataError) as err:
         blocks("正文。\n\n```\ncode\n```\n")
     assert ":3:" in err.value.line()
+
+
+def test_no_numbered_list_below_level_four():
+    with pytest.raises(DataError) as err:
+        blocks("#### 小标题\n\n1. 甲\n")
+    assert "只有四级" in err.value.line()

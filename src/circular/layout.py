@@ -55,6 +55,9 @@ class Grid(_Frozen):
     rows: int = 22
     chars: int = 28
     char_spacing: int = -5  # tw added after each glyph: 16 pt -> 15.75 pt advance
+    # space renderers add between CJK and Latin/digits (Word autoSpaceDE/DN; LibreOffice ignores
+    # the switch-off): 0.22 em measured on LibreOffice 7.4, used when widths of dates must be known
+    autospace_em: float = 0.22
 
 
 class Fonts(_Frozen):
@@ -109,6 +112,12 @@ class Body(_Frozen):
     date_offset_chars: int = 2  # date starts 2 字 right of the 署名
     sealed_date_right_chars: int = 4  # sealed: date 右空四字
     attachment_title_line: int = 3
+    # sealed layout (standard 7.3.5.1): date 右空四字, 署名 centred over it, seal pressing on both
+    blank_lines_before_sealed_signature: int = 2
+    seal_size_mm: float = 42.0
+    # seal top relative to the 署名 paragraph top, in grid lines: puts the seal centre just above the
+    # 署名/date pair (they sit below its centre) and its top within one line of the text above
+    seal_offset_lines: float = -1.6
 
 
 class Imprint(_Frozen):

@@ -81,6 +81,9 @@ def to_blocks(tokens: list[Token], path: str, line_offset: int = 0, continuous: 
             text = _inline_text(tokens[i + 1])
             if list_stack and list_stack[-1] == "ordered" and item_first_para:
                 _reject_typed_marker(text, where)
+                if counters.heading_level == 4:
+                    raise DataError(where, "四级标题（####）下不能再有编号列表：公文序号只有四级",
+                                    "请把这些条目写成不编号的段落，或提高标题层级")
                 level = min(4, max(3, counters.heading_level + 1))
                 blocks.append(Paragraph(text, counters.next(level), level, where))
             else:

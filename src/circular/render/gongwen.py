@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -18,8 +19,10 @@ from ..model import Attachment, Block, Gongwen, Heading, Imprint, Paragraph, Sig
 from ..numerals import marker as seq_marker
 from ..titles import break_title
 from . import styles
-from .ooxml import anchored_line, border, field_runs, fonts, props, put, run, w
+from .ooxml import anchored_line, anchored_picture, border, field_runs, fonts, props, put, run, w
 from .package import reproducible_zip
+
+TABLE_CELL_MARGIN = 108  # tw, Word's default left/right cell margin
 
 # punctuation that shares Unicode ranges with Latin text: without the hint Word sets it half-width
 _EAST_ASIAN_HINT = set("“”‘’—…·")
@@ -82,13 +85,23 @@ def _hint_chunks(text: str) -> list[tuple[str, bool]]:
 
 
 def advance(text: str, layout: Layout, size: int | None = None) -> int:
-    """Approximate advance of ``text`` in tw: CJK 1 字, Latin/digits ½ 字, plus run spacing."""
+    """Advance of ``text`` in tw: CJK 1 字, Latin/digits ½ 字, run spacing, CJK-Latin spacing."""
     size = size or layout.sizes.body
     total = 0.0
-    for ch in text:
-        wide = unicodedata.east_asian_width(ch) in "WF"
+    for i, ch in enumerate(text):
+        wide = unicodedata.east_asian_width(ch) in "WFA" and not ch.isascii()
         total += size * 10 * (1 if wide else 0.5) + layout.grid.char_spacing
+        if i and _autospaced(text[i - 1], ch):
+            total += size * 10 * layout.grid.autospace_em
     return round(total)
+
+
+def _autospaced(a: str, b: str) -> bool:
+    """Renderers add CJK-Latin space between an ideograph and a letter or digit, not at punctuation."""
+    def ideograph(c: str) -> bool:
+        return not c.isascii() and unicodedata.category(c) == "Lo"
+
+    return (ideograph(a) and b.isascii() and b.isalnum()) or (ideograph(b) and a.isascii() and a.isalnum())
 
 
 # --- page, settings, footers -----------------------------------------------------------------
@@ -225,17 +238,26 @@ def _table(canvas: Canvas, table: Table) -> etree._Element:
         borders.append(border(side, 4))
     put(tp, borders)
     put(tp, w("tblLayout", type="fixed"))
+    margins = w("tblCellMar")
+    for side, width in (("top", 0), ("left", TABLE_CELL_MARGIN), ("bottom", 0), ("right", TABLE_CELL_MARGIN)):
+        margins.append(w(side, w=width, type="dxa"))
+    put(tp, margins)
     tbl.append(tp)
     grid = w("tblGrid")
     for _ in range(columns):
         grid.append(w("gridCol", w=col_width))
     tbl.append(grid)
+    text_room = col_width - 2 * TABLE_CELL_MARGIN
     for index, row in enumerate(table.rows):
         tr = w("tr")
+        trp = w("trPr")
+        # whole grid lines, exact: borders then sit inside the row and the body keeps its grid
+        lines = max(1, *(math.ceil(advance(cell, lay, lay.sizes.table) / text_room) for cell in row))
+        put(trp, w("cantSplit"))
+        put(trp, w("trHeight", val=lines * lay.grid.line, hRule="exact"))
         if index < table.header_rows:
-            trp = w("trPr")
             put(trp, w("tblHeader"))
-            tr.append(trp)
+        tr.append(trp)
         for c in range(columns):
             tc = w("tc")
             tcp = w("tcPr")
@@ -261,7 +283,8 @@ def _attachment_note(canvas: Canvas, attachments: tuple[Attachment, ...]) -> Non
     lay = canvas.layout
     label = "附件："
     name_start = lay.body_indent + advance(label, lay)
-    canvas.blank(lay.body.blank_lines_before_attachment_note)
+    for _ in range(lay.body.blank_lines_before_attachment_note):
+        canvas.paragraph("GwBlank", "", w("keepNext"))
     if len(attachments) == 1:
         hanging = name_start - lay.body_indent
         canvas.paragraph("GwAttachmentNote", label + attachments[0].title,
@@ -272,31 +295,60 @@ def _attachment_note(canvas: Canvas, attachments: tuple[Attachment, ...]) -> Non
         num_width = advance(number, lay)
         left = name_start + num_width
         hanging = (left - lay.body_indent) if n == 1 else num_width
+        keep = [w("keepNext")] if n < len(attachments) else []
         canvas.paragraph("GwAttachmentNote", (label if n == 1 else "") + number + att.title,
-                         w("ind", left=left, hanging=hanging))
+                         w("ind", left=left, hanging=hanging), *keep)
 
 
 def _signature(canvas: Canvas, sig: Signature, last_body: etree._Element | None) -> None:
-    """Unsealed 署名 / 成文日期 (standard 7.3.5.2); the block never stands alone on a page."""
+    """署名 and 成文日期, unsealed (7.3.5.2) or sealed (7.3.5.1); the block never stands alone on a page."""
     lay = canvas.layout
     if last_body is not None and last_body.tag == qn("w:p"):
         put(props(last_body, "pPr"), w("keepNext"))
-    for _ in range(lay.body.blank_lines_before_signature):
+    blanks = lay.body.blank_lines_before_sealed_signature if sig.seal else lay.body.blank_lines_before_signature
+    for _ in range(blanks):
         canvas.paragraph("GwBlank", "", w("keepNext"))
-    name = sig.names[0]
-    date = str(sig.date)
-    cw = lay.char_width
+    if sig.seal:
+        _sealed_signature(canvas, sig)
+    else:
+        _unsealed_signature(canvas, sig)
+
+
+def _unsealed_signature(canvas: Canvas, sig: Signature) -> None:
+    """署名 右空二字; the date starts 2 字 right of the 署名's first character (or 右空二字 if longer)."""
+    lay = canvas.layout
+    name, date = sig.names[0], str(sig.date)
     name_w, date_w = advance(name, lay), advance(date, lay)
-    right = lay.body.signature_right_chars * lay.body_indent // lay.body.first_line_chars
-    offset = lay.body.date_offset_chars * cw
+    right = lay.chars_tw(lay.body.signature_right_chars)
+    offset = lay.body.date_offset_chars * lay.char_width
     if date_w + offset <= name_w:
-        # date starts 2 字 right of the 署名's first character; placed from the left (digits vary)
+        # placed from the left: digit widths vary by font, the 署名's CJK width does not
         canvas.paragraph("GwSignature", name, w("ind", right=right))
         canvas.paragraph("GwDate", date, w("jc", val="left"),
                          w("ind", left=lay.page.text_width - right - name_w + offset))
     else:
         canvas.paragraph("GwSignature", name, w("ind", right=right + offset + date_w - name_w))
         canvas.paragraph("GwDate", date, w("jc", val="right"), w("ind", right=right))
+
+
+def _sealed_signature(canvas: Canvas, sig: Signature) -> None:
+    """Date 右空四字, 署名 centred over it, the seal centred on both and pressing on them."""
+    lay = canvas.layout
+    name, date = sig.names[0], str(sig.date)
+    name_w, date_w = advance(name, lay), advance(date, lay)
+    date_right = lay.chars_tw(lay.body.sealed_date_right_chars)
+    name_right = max(0, date_right + (date_w - name_w) // 2)
+    signature = canvas.paragraph("GwSignature", name, w("ind", right=name_right))
+    canvas.paragraph("GwDate", date, w("jc", val="right"), w("ind", right=date_right))
+    size_emu = round(lay.body.seal_size_mm * 36000)
+    centre_tw = lay.page.text_width - date_right - date_w / 2
+    rel_id, _ = canvas.document.part.get_or_add_image(sig.seal)
+    signature.append(anchored_picture(
+        canvas.drawing_id(), "印章", rel_id,
+        x_emu=round(centre_tw * 635 - size_emu / 2),
+        y_emu=round(lay.body.seal_offset_lines * lay.grid.line * 635),
+        cx=size_emu, cy=size_emu,
+    ))
 
 
 def _attachments(canvas: Canvas, attachments: tuple[Attachment, ...]) -> None:

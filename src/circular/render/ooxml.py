@@ -208,3 +208,38 @@ def border(side: str, size: int, color: str = "000000") -> etree._Element:
     if size <= 0:
         return w(side, val="nil")
     return w(side, val="single", sz=size, space=0, color=color)
+
+
+def anchored_picture(
+    doc_pr_id: int, name: str, rel_id: str, *, x_emu: int, y_emu: int, cx: int, cy: int, behind: bool = True
+) -> etree._Element:
+    """A run holding a picture anchored to the column and paragraph, text over it (印章: 黑字透红)."""
+    xml = f"""
+<w:r {nsdecls("w", "wp", "a", "pic", "r")}>
+ <w:drawing>
+  <wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="{251659264 + doc_pr_id}"
+             behindDoc="{1 if behind else 0}" locked="1" layoutInCell="1" allowOverlap="1">
+   <wp:simplePos x="0" y="0"/>
+   <wp:positionH relativeFrom="column"><wp:posOffset>{x_emu}</wp:posOffset></wp:positionH>
+   <wp:positionV relativeFrom="paragraph"><wp:posOffset>{y_emu}</wp:posOffset></wp:positionV>
+   <wp:extent cx="{cx}" cy="{cy}"/>
+   <wp:effectExtent l="0" t="0" r="0" b="0"/>
+   <wp:wrapNone/>
+   <wp:docPr id="{doc_pr_id}" name="{name}"/>
+   <wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>
+   <a:graphic>
+    <a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">
+     <pic:pic>
+      <pic:nvPicPr><pic:cNvPr id="{doc_pr_id}" name="{name}"/><pic:cNvPicPr/></pic:nvPicPr>
+      <pic:blipFill><a:blip r:embed="{rel_id}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>
+      <pic:spPr>
+       <a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>
+       <a:prstGeom prst="rect"><a:avLst/></a:prstGeom>
+      </pic:spPr>
+     </pic:pic>
+    </a:graphicData>
+   </a:graphic>
+  </wp:anchor>
+ </w:drawing>
+</w:r>"""
+    return parse_xml(xml)

@@ -40,6 +40,11 @@ def no_indent() -> etree._Element:
     return w("ind", left=0, right=0, firstLine=0, firstLineChars=0)
 
 
+def tight() -> tuple[etree._Element, ...]:
+    """No automatic CJK-Latin spacing: dates and numbers keep the widths the layout computes."""
+    return (w("autoSpaceDE", val=0), w("autoSpaceDN", val=0))
+
+
 def role_fonts(layout: Layout, east_asia: str) -> etree._Element:
     return fonts(layout.fonts.latin, east_asia)
 
@@ -72,17 +77,17 @@ def styles(layout: Layout) -> list[Style]:
         Style("GwCopyNumber", "份号", (exact(layout), no_indent()), body_rpr),
         Style("GwSecrecy", "密级和保密期限", (exact(layout), no_indent()), heading(f.heading1)),
         Style("GwUrgency", "紧急程度", (exact(layout), no_indent()), heading(f.heading1)),
-        Style("GwDocNumber", "发文字号", (keep, exact(layout), no_indent(), centred), body_rpr),
+        Style("GwDocNumber", "发文字号", (keep, *tight(), exact(layout), no_indent(), centred), body_rpr),
         Style("GwTitle", "公文标题", (keep, exact(layout), no_indent(), centred), title_rpr),
         Style("GwRecipients", "主送机关", (keep, exact(layout), no_indent(), w("jc", val="both")), body_rpr),
         Style("GwAttachmentNote", "附件说明", (exact(layout), w("jc", val="left")), body_rpr, "GwBody"),
-        Style("GwSignature", "发文机关署名", (keep, exact(layout), w("jc", val="right")), body_rpr),
-        Style("GwDate", "成文日期", (exact(layout), w("jc", val="left")), body_rpr),
+        Style("GwSignature", "发文机关署名", (keep, *tight(), exact(layout), w("jc", val="right")), body_rpr),
+        Style("GwDate", "成文日期", (*tight(), exact(layout), w("jc", val="left")), body_rpr),
         Style("GwNote", "附注", (exact(layout), first_line_indent(layout), w("jc", val="both")), body_rpr),
         Style("GwAttachmentLabel", "附件标识", (keep, exact(layout), no_indent(), w("jc", val="left")),
               heading(f.heading1)),
         Style("GwAttachmentTitle", "附件标题", (keep, exact(layout), no_indent(), centred), title_rpr),
-        Style("GwImprint", "版记", (exact(layout), no_indent(), w("jc", val="left")), small_rpr),
+        Style("GwImprint", "版记", (*tight(), exact(layout), no_indent(), w("jc", val="left")), small_rpr),
         Style("GwTableText", "表格文字", (w("spacing", before=0, after=0, line=layout.grid.line, lineRule="exact"),
                                       no_indent(), centred), small_rpr),
         Style(

@@ -319,6 +319,71 @@ def recipients(doc: Rendered) -> Iterator[Result]:
     yield Result("page1.body", "首页显示正文", PASS if after else FAIL, f"{len(after)} 行", "≥1 行", 1, "7.3.3")
 
 
+def font_class(name: str) -> str:
+    """The typeface class of an embedded font name: 黑体, 楷体, 仿宋 or 宋体 ('' if unknown)."""
+    low = name.lower()
+    for cls, keys in (("楷体", ("kai", "楷")), ("仿宋", ("fang", "仿")), ("黑体", ("hei", "sans", "黑")),
+                      ("宋体", ("song", "serif", "ming", "宋"))):
+        if any(k in low for k in keys):
+            return cls
+    return ""
+
+
+_HEADING_FONTS = ((re.compile(r"^[一二三四五六七八九十]+、"), "一级标题", "黑体"),
+                  (re.compile(r"^（[一二三四五六七八九十]+）"), "二级标题", "楷体"))
+
+
+@rule
+def heading_fonts(doc: Rendered) -> Iterator[Result]:
+    """Level-1 headings in 黑体, level-2 in 楷体 (standard 7.3.3), judged on indented body rows."""
+    indent = doc.box[0] + doc.layout.body_indent / 20
+    for page in doc.pages:
+        for row in doc.body_rows(page):
+            if not within(row.x0, indent, 2):
+                continue
+            for pattern, name, expected in _HEADING_FONTS:
+                if pattern.match(row.plain):
+                    classes = {font_class(f) for f in row.fonts if not f.startswith("Liberation")}
+                    yield Result("heading.font", f"{name}用{expected}", PASS if classes == {expected} else FAIL,
+                                 "、".join(sorted(row.fonts)), expected, page.number, "7.3.3")
+
+
+@rule
+def body_indent(doc: Rendered) -> Iterator[Result]:
+    """Paragraphs start 2 字 in: the first-line x of indented rows is body indent (not 1 or 3 字)."""
+    indent = doc.layout.body_indent / 20
+    for page in doc.pages:
+        starts = [r.x0 - doc.box[0] for r in doc.body_rows(page) if r.x0 > doc.box[0] + 4 and r.x0 < doc.box[0] + 60]
+        if not starts:
+            continue
+        off = [s for s in starts if not within(s, indent, 1.5)]
+        yield Result("body.indent", "段首空二字", PASS if not off else FAIL,
+                     f"{len(starts)} 段，{len(off)} 段缩进不是二字" + (f"（{off[0]:.1f} pt）" if off else ""),
+                     f"{indent:.1f} pt ±1.5", page.number, "7.3.3")
+
+
+@rule
+def attachment_note(doc: Rendered) -> Iterator[Result]:
+    """附件说明: 左空二字 "附件："; items 1. 2. with later items under the first item's number."""
+    indent = doc.box[0] + doc.layout.body_indent / 20
+    rows = [(page.number, row) for page in doc.pages for row in doc.body_rows(page)]
+    for i, (number, row) in enumerate(rows):
+        if not row.plain.startswith("附件："):
+            continue
+        ok = within(row.x0, indent, 1.5) and not re.search(r"[，。；、.]$", row.plain)
+        yield Result("attachment.note", "附件说明左空二字、名称后无标点", PASS if ok else FAIL,
+                     f"x={row.x0 - doc.box[0]:.1f} pt，“{row.plain[:16]}”", f"{indent - doc.box[0]:.1f} pt，无末尾标点",
+                     number, "7.3.4")
+        first = next((g for g in row.glyphs[3:] if g[0].strip()), None)
+        if first and re.match(r"^附件：1[.．]", row.plain):
+            items = [r for _, r in rows[i + 1:i + 20] if re.match(r"^\d+[.．]", r.plain)]
+            if items:
+                worst = max(abs(r.x0 - first[1]) for r in items)
+                yield Result("attachment.note-align", "附件序号上下对齐", PASS if worst <= 1.5 else FAIL,
+                             f"最大偏差 {worst:.2f} pt", "±1.5 pt", number, "7.3.4")
+        return
+
+
 @rule
 def signature(doc: Rendered) -> Iterator[Result]:
     found = doc.signature
@@ -342,6 +407,38 @@ def signature(doc: Rendered) -> Iterator[Result]:
         yield Result("signature.date-offset", "成文日期首字比署名首字右移二字",
                      PASS if within(offset, 2 * char, 1.5) else FAIL, f"{offset:.2f} pt", f"{2 * char:.2f} pt ±1.5",
                      page + 1, "7.3.5.2")
+
+
+@rule
+def seal(doc: Rendered) -> Iterator[Result]:
+    found = doc.signature
+    if found is None or not doc.pages[found[0]].images:
+        yield Result("seal.present", "印章", SKIP, "署名页无印章图像")
+        return
+    page, name, date = found
+    number = page + 1
+    x0, top, x1, bottom = max(doc.pages[page].images, key=lambda im: (im[2] - im[0]) * (im[3] - im[1]))
+    char = doc.layout.char_width / 20
+    right = doc.box[2] - date.x1
+    yield Result("seal.date-right", "加盖印章：成文日期右空四字", PASS if within(right, 4 * char, 1.5) else FAIL,
+                 f"{right:.2f} pt", f"{4 * char:.2f} pt ±1.5", number, "7.3.5.1")
+    yield Result("seal.name-centred", "署名以成文日期为准居中", PASS if within(name.centre, date.centre, 1.5) else FAIL,
+                 f"署名中心 {name.centre:.2f} pt，日期中心 {date.centre:.2f} pt", "相差 ≤1.5 pt", number, "7.3.5.1")
+    centre_x, centre_y = (x0 + x1) / 2, (top + bottom) / 2
+    yield Result("seal.centred", "印章居中", PASS if within(centre_x, date.centre, 2) else FAIL,
+                 f"印章中心 x={centre_x:.2f} pt", f"{date.centre:.2f} pt ±2", number, "7.3.5.1")
+    date_mid = (date.top + date.baseline) / 2
+    name_mid = (name.top + name.baseline) / 2
+    pressed = top < name_mid < bottom and top < date_mid < bottom and date_mid > centre_y
+    yield Result("seal.press", "印章下压署名和日期，二者居印章中心偏下",
+                 PASS if pressed else FAIL,
+                 f"印章 y={top:.1f}–{bottom:.1f}，署名中线 {name_mid:.1f}，日期中线 {date_mid:.1f}",
+                 "署名、日期在印章内，日期在中心之下", number, "7.3.5.1")
+    above = [r for r in doc.pages[page].rows if r.baseline < name.top - 1 and r.baseline > doc.box[1]]
+    if above:
+        gap = (top - above[-1].baseline) / doc.pitch
+        yield Result("seal.top", "印章顶端距正文（或附件说明）一行之内", PASS if 0 <= gap <= 1 else FAIL,
+                     f"{gap:.2f} 行", "0–1 行", number, "7.3.5.1")
 
 
 @rule

@@ -1,0 +1,55 @@
+"""Build small house-made document sets for tests (a copy of data/ with one notice changed)."""
+
+from __future__ import annotations
+
+import math
+import shutil
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+from conftest import DATA
+
+
+def seal_png(path: Path, size: int = 400) -> Path:
+    """A red ring with a star, transparent outside: a stand-in seal (we ship no seal images)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((8, 8, size - 8, size - 8), outline=(230, 0, 0, 255), width=size // 25)
+    c, r = size / 2, size / 7
+    star = []
+    for i in range(10):
+        radius = r if i % 2 == 0 else 0.4 * r
+        angle = math.radians(-90 + 36 * i)
+        star.append((c + radius * math.cos(angle), c + radius * math.sin(angle)))
+    draw.polygon(star, fill=(230, 0, 0, 255))
+    image.save(path)
+    return path
+
+
+def make_set(root: Path, notice: dict | None = None, workpoints: str | None = None, name: str = "2013-07",
+             files: dict[str, str] | None = None, keep_seed: bool = False) -> Path:
+    """data/ with organs.yaml and one set whose notice.yaml is the seed's with ``notice`` merged in."""
+    data = root / "data"
+    if data.exists():
+        shutil.rmtree(data)
+    data.mkdir(parents=True)
+    shutil.copy(DATA / "organs.yaml", data)
+    folder = data / name
+    shutil.copytree(DATA / "2013-07", folder)
+    yaml = YAML()
+    doc = yaml.load((folder / "notice.yaml").read_text(encoding="utf-8"))
+    for key, value in (notice or {}).items():
+        if value is None:
+            doc.pop(key, None)
+        else:
+            doc[key] = value
+    with open(folder / "notice.yaml", "w", encoding="utf-8") as fh:
+        yaml.dump(doc, fh)
+    if workpoints is not None:
+        (folder / "workpoints.md").write_text(workpoints, encoding="utf-8")
+    for rel, text in (files or {}).items():
+        (folder / rel).write_text(text, encoding="utf-8")
+    return data
