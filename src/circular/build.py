@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import CircularError, Where, display_path
+from .errors import CircularError, ToolError, Where, display_path
+from .layout import Layout
 from .load import HOUSE_FILE, load_all, load_layout
 from .model import Gongwen
 from .outdir import MANIFEST, dump_manifest, publish, recover, safe_name, sha256, staging_dir
-from .render import render
+from .render import ImprintPlacement, render
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,34 @@ def manifest_entry(item: Planned, path: Path, extra_sources: list[str]) -> dict[
     return entry
 
 
-def build(data_dir: Path, out_dir: Path) -> dict[str, Any]:
+def settle_imprints(stage: Path, planned: list[Planned], layout: Layout, warn: Callable[[str], None]) -> None:
+    """Render the documents that carry a 版记 and move it to an even page where it is not."""
+    from .convert import soffice, to_pdf
+    from .paginate import imprint_placement
+
+    with_imprint = [item for item in planned if item.document.imprint]
+    if not with_imprint:
+        return
+    try:
+        soffice()
+    except ToolError:
+        warn("警告: 未找到 LibreOffice，无法确认版记位于偶数页；安装 libreoffice-writer-nogui 后重新构建")
+        return
+    with tempfile.TemporaryDirectory(prefix="circular-paginate-") as tmp:
+        copies = {}
+        for n, item in enumerate(with_imprint):
+            copy = Path(tmp) / f"{n}.docx"
+            shutil.copyfile(stage / item.relpath, copy)
+            copies[copy] = item
+        for docx, pdf in to_pdf(list(copies)).items():
+            placement = imprint_placement(pdf, layout)
+            if placement is not None:
+                item = copies[docx]
+                (stage / item.relpath).write_bytes(render(item.document, layout, placement))
+
+
+def build(data_dir: Path, out_dir: Path, paginate: bool = True,
+          warn: Callable[[str], None] = lambda msg: None) -> dict[str, Any]:
     """Render every document into a staging folder, then swap it in as out/."""
     recover(out_dir)
     layout = load_layout(data_dir)
@@ -59,12 +89,13 @@ def build(data_dir: Path, out_dir: Path) -> dict[str, Any]:
     planned = plan(data_dir)
     stage = staging_dir(out_dir)
     try:
-        documents = []
         for item in planned:
             target = stage / item.relpath
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(render(item.document, layout))
-            documents.append(manifest_entry(item, target, extra))
+            target.write_bytes(render(item.document, layout, ImprintPlacement.FLOW))
+        if paginate:
+            settle_imprints(stage, planned, layout, warn)
+        documents = [manifest_entry(item, stage / item.relpath, extra) for item in planned]
         manifest = {"generator": f"circular {__version__}", "documents": documents}
         (stage / MANIFEST).write_text(dump_manifest(manifest), encoding="utf-8")
         publish(stage, out_dir)

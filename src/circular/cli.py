@@ -43,12 +43,16 @@ def main() -> None:
 @main.command()
 @DATA
 @OUT
+@click.option("--no-paginate", is_flag=True, help="不用 LibreOffice 试排（不保证版记在偶数页）")
 @user_errors
-def build(data_dir: Path, out_dir: Path) -> None:
-    """读取数据目录，生成全部公文（.docx）到输出目录，并写出 manifest.json。"""
+def build(data_dir: Path, out_dir: Path, no_paginate: bool) -> None:
+    """读取数据目录，生成全部公文（.docx）到输出目录，并写出 manifest.json。
+
+    装有 LibreOffice 时先试排一次，使版记落在偶数页（双面印刷时位于最后一面）。
+    """
     from .build import build as run_build
 
-    manifest = run_build(data_dir, out_dir)
+    manifest = run_build(data_dir, out_dir, paginate=not no_paginate, warn=lambda m: click.echo(m, err=True))
     for doc in manifest["documents"]:
         click.echo(f"已生成 {out_dir / doc['docx']}")
 

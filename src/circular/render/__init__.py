@@ -1,5 +1,5 @@
 """render: model -> .docx. One writer module per document format (文件格式 first)."""
 
-from .gongwen import render, write
+from .gongwen import ImprintPlacement, render, write
 
-__all__ = ["render", "write"]
+__all__ = ["ImprintPlacement", "render", "write"]

@@ -6,10 +6,13 @@ import datetime as dt
 import math
 import unicodedata
 from collections.abc import Iterable
+from copy import deepcopy
+from enum import Enum
 from pathlib import Path
 
 import docx
 from docx.document import Document
+from docx.enum.section import WD_SECTION
 from docx.oxml.ns import qn
 from docx.shared import Twips
 from lxml import etree
@@ -26,6 +29,14 @@ TABLE_CELL_MARGIN = 108  # tw, Word's default left/right cell margin
 
 # punctuation that shares Unicode ranges with Latin text: without the hint Word sets it half-width
 _EAST_ASIAN_HINT = set("“”‘’—…·")
+
+
+class ImprintPlacement(str, Enum):
+    """Where the 版记 goes; the build picks one after a render so the 版记 page is even (gbt9704.md §4)."""
+
+    FLOW = "flow"  # at the bottom of the page the text ends on
+    NEW_PAGE = "new-page"  # text ended on an odd page that had room: 版记 on the next (even) page
+    EVEN_SECTION = "even-section"  # 版记 alone on an odd page: blank page, then the 版记; both unnumbered
 
 
 class Canvas:
@@ -366,9 +377,11 @@ def _attachments(canvas: Canvas, attachments: tuple[Attachment, ...]) -> None:
 # --- 版记 -------------------------------------------------------------------------------------
 
 
-def _imprint(canvas: Canvas, imprint: Imprint) -> None:
+def _imprint(canvas: Canvas, imprint: Imprint, placement: ImprintPlacement) -> None:
     """版记 as a floating table anchored to the bottom of the 版心 (gbt9704.md §4)."""
     lay = canvas.layout
+    if placement is ImprintPlacement.EVEN_SECTION:
+        _start_unnumbered_even_section(canvas)
     cw4 = lay.sizes.imprint * 10  # one 4号 字
     width = lay.page.text_width
     tbl = w("tbl")
@@ -424,7 +437,37 @@ def _imprint(canvas: Canvas, imprint: Imprint) -> None:
             tr.append(tc)
         tbl.append(tr)
     canvas.append(tbl)
-    # the floating table needs a paragraph to anchor to; keep it one grid line high
+    # the floating table needs a paragraph to anchor to; it carries the table to the next page
+    anchor = [w("pageBreakBefore")] if placement is ImprintPlacement.NEW_PAGE else []
+    canvas.paragraph("GwBlank", "", *anchor)
+
+
+def _start_unnumbered_even_section(canvas: Canvas) -> None:
+    """End the text's section at its last paragraph; the 版记 gets an even-page section, no footers.
+
+    The break lives in the last paragraph (no extra paragraph that could spill onto a page of its
+    own); the renderer inserts the blank odd page, which then carries no footer either.
+    """
+    last = canvas._sect_pr.getprevious()
+    if last is None or last.tag != qn("w:p"):
+        last = canvas.paragraph("GwBlank")
+    ppr = props(last, "pPr")
+    put(ppr, deepcopy(canvas._sect_pr))
+    canvas.document.sections[-1].start_type = WD_SECTION.EVEN_PAGE
+    last_section = canvas.document.sections[-1]
+    for ref in last_section._sectPr.findall(qn("w:footerReference")):
+        last_section._sectPr.remove(ref)
+    for footer in (last_section.footer, last_section.even_page_footer):
+        footer.is_linked_to_previous = False
+        # LibreOffice sizes an empty footer by its line: a 28.95 pt line raised the body bottom
+        # 2.3 pt, a 14 pt one lowered it 12 pt (measured). A line exactly as tall as the band
+        # between footer and body (bottom margin - footer distance) keeps the 版心 bottom in place.
+        band = canvas.layout.page.bottom - canvas.layout.page.footer
+        ppr = props(footer.paragraphs[0]._p, "pPr")
+        put(ppr, w("pStyle", val="GwPageNumber"))
+        put(ppr, w("spacing", before=0, after=0, line=band, lineRule="exact"))
+    # LibreOffice attaches a section's page style to its first paragraph: a section starting with
+    # the floating 版记 table lost its even-page start and its empty footers (measured)
     canvas.paragraph("GwBlank")
 
 
@@ -449,7 +492,7 @@ def _core_properties(canvas: Canvas, gw: Gongwen) -> None:
     cp.category = gw.kind
 
 
-def render(gw: Gongwen, layout: Layout) -> bytes:
+def render(gw: Gongwen, layout: Layout, placement: ImprintPlacement = ImprintPlacement.FLOW) -> bytes:
     """The whole .docx of ``gw`` as reproducible bytes."""
     canvas = Canvas(layout)
     _setup_page(canvas)
@@ -477,10 +520,10 @@ def render(gw: Gongwen, layout: Layout) -> bytes:
         attachments.extend(text.attachments)
     _attachments(canvas, tuple(attachments))
     if gw.imprint:
-        _imprint(canvas, gw.imprint)
+        _imprint(canvas, gw.imprint, placement)
     _core_properties(canvas, gw)
     return reproducible_zip(canvas.document)
 
 
-def write(gw: Gongwen, layout: Layout, path: Path) -> None:
-    path.write_bytes(render(gw, layout))
+def write(gw: Gongwen, layout: Layout, path: Path, placement: ImprintPlacement = ImprintPlacement.FLOW) -> None:
+    path.write_bytes(render(gw, layout, placement))

@@ -135,6 +135,14 @@ class Rendered:
         return [r for r in last.rules if not r.is_red and r.x1 - r.x0 > (x1 - x0) * 0.95 and r.y > self.box[1]]
 
     @cached_property
+    def unnumbered_pages(self) -> dict[int, str]:
+        """Pages that must not carry a number: a blank page before the 版记 page, and that page."""
+        if len(self.pages) >= 2 and len(self.imprint_rules) >= 2 and not self.pages[-2].rows \
+                and not self.pages[-2].rules:
+            return {self.pages[-2].number: "版记前的空白页不编页码", self.pages[-1].number: "空白页后的版记页不编页码"}
+        return {}
+
+    @cached_property
     def signature(self) -> tuple[int, Row, Row] | None:
         """(page index, 署名 row, date row): a date row right of centre with a row just above it."""
         for page in self.pages:
@@ -450,8 +458,14 @@ def page_numbers(doc: Rendered) -> Iterator[Result]:
     if not any(row for _, row in numbered):
         yield Result("pagenum.present", "页码", SKIP, "无页码")
         return
+    exempt = doc.unnumbered_pages
     for page, row in numbered:
+        if page.number in exempt:
+            yield Result("pagenum.absent", exempt[page.number], PASS if row is None else FAIL,
+                         "无页码" if row is None else row.text, "不编页码", page.number, "7.5")
+            continue
         if row is None:
+            yield Result("pagenum.value", "页码连续", FAIL, "缺少页码", f"— {page.number} —", page.number, "7.5")
             continue
         value = int(_PAGE_NUMBER.match(row.plain).group(1))
         yield Result("pagenum.value", "页码连续", PASS if value == page.number else FAIL,
