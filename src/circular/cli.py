@@ -57,11 +57,16 @@ def build(data_dir: Path, out_dir: Path, no_paginate: bool) -> None:
         click.echo(f"已生成 {out_dir / doc['docx']}")
 
 
+FONT_GATE = click.option("--fonts", "font_gate", type=click.Choice(["strict", "warn", "off"]), default="strict",
+                         show_default=True, help="所需字体会被替换成其他字体类别（如仿宋变黑体）时：停止 / 警告 / 不检查")
+
+
 @main.command()
 @OUT
 @click.option("--jobs", "-j", type=int, default=None, help="并行的 LibreOffice 进程数（默认：CPU 核数）")
+@FONT_GATE
 @user_errors
-def pdf(out_dir: Path, jobs: int | None) -> None:
+def pdf(out_dir: Path, jobs: int | None, font_gate: str) -> None:
     """用 LibreOffice 把输出目录中的全部 .docx 转成 PDF，并记入 manifest.json。"""
     from .convert import to_pdf
     from .outdir import MANIFEST, dump_manifest, read_manifest, write_file_atomic
@@ -71,7 +76,7 @@ def pdf(out_dir: Path, jobs: int | None) -> None:
     missing = [d for d in docs if not d.exists()]
     if missing:
         raise CircularError(str(missing[0]), "清单中的文件不存在", "请重新运行 make circular")
-    pdfs = to_pdf(docs, jobs)
+    pdfs = to_pdf(docs, jobs, font_gate=font_gate, warn=lambda m: click.echo(m, err=True))
     for entry, doc in zip(manifest["documents"], docs):
         entry["pdf"] = pdfs[doc].relative_to(out_dir).as_posix()
         click.echo(f"已生成 {pdfs[doc]}")
@@ -80,7 +85,7 @@ def pdf(out_dir: Path, jobs: int | None) -> None:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True,
               help="输出格式")
 @DATA
 @user_errors
@@ -115,6 +120,10 @@ def check(files: tuple[Path, ...], fmt: str, data_dir: Path) -> None:
     if fmt == "json":
         click.echo(json.dumps([{"file": str(p), "results": [r.__dict__ for r in rs]} for p, rs in report],
                               ensure_ascii=False, indent=2))
+    elif fmt == "sarif":
+        from .verify.sarif import layout_sarif
+
+        click.echo(json.dumps(layout_sarif(report), ensure_ascii=False, indent=2))
     else:
         for path, results in report:
             click.echo(f"== {path}")

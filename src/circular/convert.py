@@ -12,11 +12,11 @@ import shutil
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from importlib import resources
 from pathlib import Path
 
 import pypdfium2
 
+from . import fonts
 from .errors import ToolError, Where, display_path
 
 PDF_FILTER = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
@@ -30,11 +30,6 @@ def soffice() -> str:
     if not found:
         raise ToolError(None, "找不到 LibreOffice（soffice），无法生成 PDF", INSTALL_HINT)
     return found
-
-
-def fonts_conf() -> Path:
-    """The project's fontconfig file: Windows font names -> free Debian fonts."""
-    return Path(str(resources.files("circular") / "fonts" / "fonts.conf"))
 
 
 def page_count(pdf: Path) -> int:
@@ -53,7 +48,7 @@ def _run_batch(binary: str, docs: list[Path], out_dir: Path, timeout: float) -> 
         profile = Path(tmp) / "profile"
         produced = Path(tmp) / "pdf"
         produced.mkdir()
-        env = dict(os.environ, FONTCONFIG_FILE=str(fonts_conf()), HOME=tmp)
+        env = dict(os.environ, FONTCONFIG_FILE=str(fonts.conf_path()), HOME=tmp)
         cmd = [binary, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
                "--nolockcheck", "--convert-to", PDF_FILTER, "--outdir", str(produced), *map(str, docs)]
         try:
@@ -70,11 +65,18 @@ def _run_batch(binary: str, docs: list[Path], out_dir: Path, timeout: float) -> 
                 shutil.move(str(pdf), out_dir / pdf.name)
 
 
-def to_pdf(docs: list[Path], workers: int | None = None) -> dict[Path, Path]:
-    """Convert each .docx to a .pdf beside it; returns docx -> pdf. Fails if any PDF is missing."""
+def to_pdf(docs: list[Path], workers: int | None = None, font_gate: str = "strict",
+           warn=print) -> dict[Path, Path]:
+    """Convert each .docx to a .pdf beside it; returns docx -> pdf. Fails if any PDF is missing.
+
+    ``font_gate``: "strict" stops when a requested font would fall back to another typeface
+    class, "warn" reports it, "off" skips the check.
+    """
     if not docs:
         return {}
     binary = soffice()
+    if font_gate != "off":
+        fonts.enforce(docs, strict=font_gate == "strict", warn=warn)
     workers = max(1, min(workers or os.cpu_count() or 1, len(docs)))
     by_dir: dict[Path, list[Path]] = {}
     for doc in docs:

@@ -1,0 +1,115 @@
+"""Fonts: which typeface a name stands for, and what fontconfig will really use for it.
+
+The .docx names Windows fonts (仿宋, 黑体 …); LibreOffice resolves them through fontconfig with our
+fonts.conf. A name that resolves to a face of another class (仿宋 -> a sans face) would silently
+set the body in 黑体, so the gate resolves every requested family before converting.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import zipfile
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from lxml import etree
+
+from ..errors import ToolError, Where, display_path
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")
+
+# typeface classes of the standard (gbt9704.md §8), by keywords of requested or installed names
+_CLASSES = (
+    ("小标宋", ("小标宋", "xiaobiaosong", "中宋", "zhongsong")),
+    ("仿宋", ("仿宋", "fangsong", "fang")),
+    ("楷体", ("楷", "kai")),
+    ("黑体", ("黑", "hei", "sans")),
+    ("宋体", ("宋", "song", "sun", "ming", "serif", "times")),
+)
+
+
+def conf_path() -> Path:
+    """The project's fontconfig file: Windows font names -> free Debian fonts."""
+    return Path(str(resources.files("circular") / "fonts" / "fonts.conf"))
+
+
+def typeface_class(name: str) -> str:
+    low = name.lower()
+    for cls, keys in _CLASSES:
+        if any(k in low for k in keys):
+            return cls
+    return ""
+
+
+def _compatible(requested: str, resolved: str, style: str) -> bool:
+    """Does the face fontconfig picked belong to the class the document asked for?"""
+    if requested == "小标宋":  # no free 小标宋: a bold serif CJK face stands in
+        return resolved == "宋体" and "bold" in style.lower()
+    return requested == resolved
+
+
+@dataclass(frozen=True)
+class Resolution:
+    requested: str
+    family: str
+    style: str
+    file: str
+
+    @property
+    def ok(self) -> bool:
+        wanted = typeface_class(self.requested)
+        return not wanted or _compatible(wanted, typeface_class(self.family), self.style)
+
+    def line(self) -> str:
+        return f"“{self.requested}” → {self.family} {self.style}（{Path(self.file).name}）"
+
+
+def requested_families(docx: Path) -> list[str]:
+    """Every font family a .docx names in its styles, body, headers and footers."""
+    names: set[str] = set()
+    with zipfile.ZipFile(docx) as z:
+        for part in z.namelist():
+            if part.startswith("word/") and part.endswith(".xml") and not part.startswith("word/_rels"):
+                root = etree.fromstring(z.read(part), parser=etree.XMLParser(resolve_entities=False))
+                for fonts in root.iter(f"{_W}rFonts"):
+                    names.update(v for slot in _SLOTS if (v := fonts.get(f"{_W}{slot}")))
+    return sorted(names)
+
+
+def resolve(family: str) -> Resolution:
+    fc_match = shutil.which("fc-match")
+    if not fc_match:
+        raise ToolError(None, "找不到 fc-match，无法确认字体", "请安装 fontconfig：sudo apt-get install fontconfig")
+    env = dict(os.environ, FONTCONFIG_FILE=str(conf_path()))
+    out = subprocess.run([fc_match, "-f", "%{family[0]}|%{style[0]}|%{file}", family], env=env,
+                         capture_output=True, text=True, timeout=30, check=False).stdout
+    name, style, file = (out.split("|") + ["", "", ""])[:3]
+    return Resolution(family, name, style, file)
+
+
+def gate(docs: list[Path]) -> list[tuple[Path, Resolution]]:
+    """Resolve every requested family; return the ones that would fall back to another class."""
+    cache: dict[str, Resolution] = {}
+    bad = []
+    for doc in docs:
+        for family in requested_families(doc):
+            if family not in cache:
+                cache[family] = resolve(family)
+            if not cache[family].ok:
+                bad.append((doc, cache[family]))
+    return bad
+
+
+def enforce(docs: list[Path], strict: bool = True, warn=print) -> None:
+    """Stop (or warn) before converting when a requested font would be replaced by another class."""
+    for doc, res in gate(docs):
+        message = (f"字体{res.line()}属于“{typeface_class(res.family) or '未知'}”类，"
+                   f"不是所要求的“{typeface_class(res.requested)}”")
+        fix = f"请安装对应字体，或在 {display_path(conf_path())} 中为它加映射"
+        if strict:
+            raise ToolError(Where(display_path(doc)), message, fix)
+        warn(f"{display_path(doc)}: 警告: {message}（{fix}）")
