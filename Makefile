@@ -6,13 +6,16 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: circular pdf test clean
+.PHONY: circular pdf check test clean
 
 circular: $(STAMP)  ## 生成全部公文到 out/
 	$(BIN)/circular build
 
 pdf: circular  ## 用 LibreOffice 生成 PDF
 	$(BIN)/circular pdf
+
+check: pdf  ## 在 PDF 上逐项检查 GB/T 9704 版式
+	$(BIN)/circular check
 
 test: $(STAMP)  ## 运行全部测试
 	$(BIN)/python -m pytest

@@ -65,11 +65,13 @@ FONT_GATE = click.option("--fonts", "font_gate", type=click.Choice(["strict", "w
 @OUT
 @click.option("--jobs", "-j", type=int, default=None, help="并行的 LibreOffice 进程数（默认：CPU 核数）")
 @FONT_GATE
+@click.option("--previews/--no-previews", default=True, show_default=True, help="同时生成每页 PNG 和整篇长图")
 @user_errors
-def pdf(out_dir: Path, jobs: int | None, font_gate: str) -> None:
-    """用 LibreOffice 把输出目录中的全部 .docx 转成 PDF，并记入 manifest.json。"""
+def pdf(out_dir: Path, jobs: int | None, font_gate: str, previews: bool) -> None:
+    """用 LibreOffice 把输出目录中的全部 .docx 转成 PDF（及预览图），并记入 manifest.json。"""
     from .convert import to_pdf
     from .outdir import MANIFEST, dump_manifest, read_manifest, write_file_atomic
+    from .preview import previews as make_previews
 
     manifest = read_manifest(out_dir)
     docs = [out_dir / d["docx"] for d in manifest["documents"]]
@@ -80,17 +82,25 @@ def pdf(out_dir: Path, jobs: int | None, font_gate: str) -> None:
     for entry, doc in zip(manifest["documents"], docs):
         entry["pdf"] = pdfs[doc].relative_to(out_dir).as_posix()
         click.echo(f"已生成 {pdfs[doc]}")
+        if previews:
+            pages, long_image = make_previews(pdfs[doc])
+            entry["previews"] = [p.relative_to(out_dir).as_posix() for p in pages]
+            entry["long_preview"] = long_image.relative_to(out_dir).as_posix()
     write_file_atomic(out_dir / MANIFEST, dump_manifest(manifest).encode("utf-8"))
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True,
               help="输出格式")
 @DATA
+@OUT
 @user_errors
-def check(files: tuple[Path, ...], fmt: str, data_dir: Path) -> None:
-    """按 GB/T 9704—2012 检查 .pdf 或 .docx（.docx 先用 LibreOffice 渲染）的版式。有 FAIL 时退出码为 1。"""
+def check(files: tuple[Path, ...], fmt: str, data_dir: Path, out_dir: Path) -> None:
+    """按 GB/T 9704—2012 检查 .pdf 或 .docx（.docx 先用 LibreOffice 渲染）的版式。有 FAIL 时退出码为 1。
+
+    不给文件时，检查 out/manifest.json 中全部已生成的 PDF（先运行 make pdf）。
+    """
     import json
     import tempfile
 
@@ -103,6 +113,13 @@ def check(files: tuple[Path, ...], fmt: str, data_dir: Path) -> None:
     from .verify.rules import check as run_check
 
     layout = load_layout(data_dir) if data_dir.is_dir() else Layout()
+    if not files:
+        from .outdir import read_manifest
+
+        entries = read_manifest(out_dir)["documents"]
+        if not all("pdf" in d for d in entries):
+            raise CircularError(str(out_dir / "manifest.json"), "还没有生成 PDF", "请先运行 make pdf")
+        files = tuple(out_dir / d["pdf"] for d in entries)
     report, failed = [], False
     with tempfile.TemporaryDirectory(prefix="circular-check-") as tmp:
         for path in files:

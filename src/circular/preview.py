@@ -1,0 +1,35 @@
+"""Page previews: one PNG per page, and one long image of the whole document (shared in chat)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2
+from PIL import Image
+
+PREVIEW_DPI = 96
+GAP_PX = 16  # grey band between pages in the long image
+
+
+def previews(pdf: Path, dpi: int = PREVIEW_DPI) -> tuple[list[Path], Path]:
+    """Write <stem>-页N.png for each page and <stem>-长图.png beside the PDF; return their paths."""
+    doc = pypdfium2.PdfDocument(str(pdf))
+    try:
+        images = [page.render(scale=dpi / 72).to_pil().convert("RGB") for page in doc]
+    finally:
+        doc.close()
+    pages = []
+    for n, image in enumerate(images, start=1):
+        path = pdf.with_name(f"{pdf.stem}-页{n}.png")
+        image.save(path, optimize=True)
+        pages.append(path)
+    width = max(i.width for i in images)
+    height = sum(i.height for i in images) + GAP_PX * (len(images) + 1)
+    long_image = Image.new("RGB", (width + 2 * GAP_PX, height), (200, 200, 200))
+    y = GAP_PX
+    for image in images:
+        long_image.paste(image, (GAP_PX, y))
+        y += image.height + GAP_PX
+    long_path = pdf.with_name(f"{pdf.stem}-长图.png")
+    long_image.save(long_path, optimize=True)
+    return pages, long_path

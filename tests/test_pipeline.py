@@ -1,0 +1,78 @@
+"""The commands end to end on a copy of the project: build, pdf (+ previews), check; the font gate."""
+
+import json
+import shutil
+
+import pytest
+from PIL import Image
+
+from conftest import DATA, need_soffice, run_cli
+
+pytestmark = pytest.mark.render
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    need_soffice()
+    root = tmp_path_factory.mktemp("project")
+    shutil.copytree(DATA, root / "data")
+    for args in (("build",), ("pdf",)):
+        result = run_cli(*args, cwd=root)
+        assert result.returncode == 0, result.stderr
+    return root
+
+
+def test_every_built_document_passes_check(project):
+    result = run_cli("check", cwd=project)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "0 项不合格" in result.stdout and "FAIL" not in result.stdout
+
+
+def test_manifest_lists_pdfs_and_previews(project):
+    manifest = json.loads((project / "out" / "manifest.json").read_text(encoding="utf-8"))
+    for entry in manifest["documents"]:
+        out = project / "out"
+        assert (out / entry["pdf"]).exists()
+        pages = [Image.open(out / p) for p in entry["previews"]]
+        assert len(pages) >= 2 and all(p.width < p.height for p in pages)
+        long_image = Image.open(out / entry["long_preview"])
+        assert long_image.height > sum(p.height for p in pages)
+
+
+def test_sarif_output(project):
+    result = run_cli("check", "--format", "sarif", cwd=project)
+    sarif = json.loads(result.stdout)
+    assert sarif["version"] == "2.1.0" and sarif["runs"][0]["tool"]["driver"]["name"] == "circular"
+    assert sarif["runs"][0]["results"] == []
+    assert {r["id"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]} >= {"mark.top", "imprint.even"}
+
+
+def test_hand_made_docx_is_checked_without_crash(tmp_path):
+    need_soffice()
+    import docx
+
+    document = docx.Document()  # python-docx's default: US Letter, Calibri, no 版头
+    document.add_heading("一份手写的通知", level=1)
+    for _ in range(3):
+        document.add_paragraph("这是手工写的正文，没有按照公文格式排版。" * 3)
+    path = tmp_path / "hand.docx"
+    document.save(path)
+    result = run_cli("check", str(path), "--format", "json", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    results = {r["rule"]: r["status"] for r in json.loads(result.stdout)[0]["results"]}
+    assert results["page.paper"] == "FAIL"  # Letter, not A4
+    assert results["mark.present"] == "SKIP" and results["number.present"] == "SKIP"
+    assert results["imprint.present"] == "SKIP"
+
+
+def test_font_gate_stops_an_unmapped_font(tmp_path):
+    shutil.copytree(DATA, tmp_path / "data")
+    (tmp_path / "data" / "house.yaml").write_text("layout:\n  fonts:\n    body: 华康仿宋W5\n", encoding="utf-8")
+    assert run_cli("build", "--no-paginate", cwd=tmp_path).returncode == 0
+    strict = run_cli("pdf", cwd=tmp_path)
+    assert strict.returncode == 2
+    assert "华康仿宋W5" in strict.stderr and "仿宋" in strict.stderr and "Traceback" not in strict.stderr
+    assert not list((tmp_path / "out").rglob("*.pdf"))
+    warned = run_cli("pdf", "--fonts", "warn", cwd=tmp_path)
+    assert warned.returncode == 0 and "警告" in warned.stderr
