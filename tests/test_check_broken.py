@@ -353,6 +353,24 @@ def page_number_in_hei(roots):
         fonts.set(q(slot), L.fonts.heading1)
 
 
+def numbered_imprint_page(roots):
+    """The 版记 section's own (empty) footers get the page number runs of the text's footers."""
+    numbered = [f for f in footers(roots) if any(True for _ in f.iter(q("instrText")))]
+    empty = [f for f in footers(roots) if f not in numbered]
+    assert numbered and empty
+    runs = numbered[0].find(q("p")).findall(q("r"))
+    for footer in empty:
+        p = footer.find(q("p"))
+        for r in runs:
+            p.append(copy.deepcopy(r))
+
+
+def unmoved_imprint(roots):
+    """Undo the even-page fix: the 版记 stays on odd page 1 with the text."""
+    for p in doc(roots).xpath("//w:body/w:p[w:pPr/w:pageBreakBefore]", namespaces=NS):
+        p.find(q("pPr")).remove(p.find(f"{q('pPr')}/{q('pageBreakBefore')}"))
+
+
 # (source document, defect, rules that must fail — and only they)
 CASES = [
     ("seed", taller_paper, {"page.paper"}),
@@ -393,6 +411,8 @@ CASES = [
     ("seed", title_in_hei, {"fonts.title"}),
     ("seed", mark_in_hei, {"fonts.mark"}),
     ("seed", page_number_in_hei, {"fonts.page-number"}),
+    ("alone", numbered_imprint_page, {"pagenum.absent"}),
+    ("short", unmoved_imprint, {"imprint.even"}),
     ("rich", attachment_items_misaligned, {"attachment.note-align"}),
     ("rich", sealed_block_right, {"seal.date-right"}),
     ("rich", sealed_name_off_centre, {"seal.name-centred"}),
@@ -424,8 +444,13 @@ def broken(tmp_path_factory):
         "a.md": "---\ntitle: 工作任务分解表\n---\n内容。\n", "b.md": "---\ntitle: 联系人名单\n---\n内容。\n"})
     seal_png(data / "2013-07" / "seal.png")
     build(data, root / "rich-out")
+    line = "本段是测试正文，占一行。"
+    for name, n in (("alone", 26), ("short", 1)):  # 版记 alone on page 3 / sharing page 1 (test_even_page)
+        build(make_set(root / name, notice={"transmits": None, "body": "\n\n".join([line] * n)}), root / f"{name}-out")
     sources = {"seed": next((root / "seed").rglob("渝教工委办*.docx")),
-               "rich": next((root / "rich-out").rglob("渝教工委办*.docx"))}
+               "rich": next((root / "rich-out").rglob("渝教工委办*.docx")),
+               "alone": next((root / "alone-out").rglob("*.docx")),
+               "short": next((root / "short-out").rglob("*.docx"))}
     docs = {}
     for source, edit, _ in CASES:
         target = root / f"{edit.__name__}.docx"
@@ -443,7 +468,7 @@ def broken(tmp_path_factory):
 
 
 def test_unbroken_sources_pass(broken):
-    for name in ("original-seed", "original-rich"):
+    for name in ("original-seed", "original-rich", "original-alone", "original-short"):
         assert [r.line() for r in broken[name] if r.status == FAIL] == [], name
 
 
