@@ -8,10 +8,12 @@ STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: circular pdf check test clean
 
-circular: $(STAMP)  ## 生成全部公文到 out/
+circular: $(STAMP)  ## 生成全部公文到 out/（装有 LibreOffice 时同时生成 PDF 和会议通知合订本）
 	$(BIN)/circular build
+	$(BIN)/circular pdf --optional
 
-pdf: circular  ## 用 LibreOffice 生成 PDF
+pdf: $(STAMP)  ## 用 LibreOffice 生成 PDF（要求已安装）
+	$(BIN)/circular build
 	$(BIN)/circular pdf
 
 check: pdf  ## 在 PDF 上逐项检查 GB/T 9704 版式

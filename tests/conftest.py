@@ -12,6 +12,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
+TEMPLATES = ROOT / "templates"
+
+
+def copy_project(root: Path) -> Path:
+    """A project folder with the repository's data/ and templates/ (what an office has)."""
+    import shutil as _shutil
+
+    _shutil.copytree(DATA, root / "data")
+    _shutil.copytree(TEMPLATES, root / "templates")
+    return root
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

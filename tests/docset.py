@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from conftest import DATA
+from conftest import DATA, TEMPLATES
 
 
 def seal_png(path: Path, size: int = 400) -> Path:
@@ -30,13 +30,16 @@ def seal_png(path: Path, size: int = 400) -> Path:
 
 
 def make_set(root: Path, notice: dict | None = None, workpoints: str | None = None, name: str = "2013-07",
-             files: dict[str, str] | None = None, keep_seed: bool = False) -> Path:
+             files: dict[str, str] | None = None) -> Path:
     """data/ with organs.yaml and one set whose notice.yaml is the seed's with ``notice`` merged in."""
     data = root / "data"
     if data.exists():
         shutil.rmtree(data)
     data.mkdir(parents=True)
-    shutil.copy(DATA / "organs.yaml", data)
+    for shared in ("organs.yaml", "regions.yaml", "register.yaml"):
+        shutil.copy(DATA / shared, data)
+    if not (root / "templates").exists():
+        shutil.copytree(TEMPLATES, root / "templates")
     folder = data / name
     shutil.copytree(DATA / "2013-07", folder)
     yaml = YAML()

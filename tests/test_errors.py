@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from conftest import DATA, run_cli
+from conftest import copy_project, run_cli
 
 NOTICE = "data/2013-07/notice.yaml"
 
@@ -18,8 +18,8 @@ def replace(path, old, new):
 
 @pytest.fixture
 def project(tmp_path):
-    shutil.copytree(DATA, tmp_path / "data")
-    result = run_cli("build", cwd=tmp_path)
+    copy_project(tmp_path)
+    result = run_cli("build", "--no-paginate", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     return tmp_path
 
@@ -42,7 +42,7 @@ CASES = [
     (NOTICE, "date: 2013年3月1日\n", "date: 2013年3月1日\ndate: 2013年3月2日\n", f"{NOTICE}:13:1", "重复"),
     (NOTICE, "  - workpoints.md", "  - ../../etc/passwd", f"{NOTICE}:14:5", "数据目录之外"),
     (NOTICE, "  - workpoints.md", "  - nosuch.md", f"{NOTICE}:14:5", "找不到文件"),
-    ("data/2013-07/schedule.yaml", "        place: 江北区\n", "", "data/2013-07/schedule.yaml:15:9",
+    ("data/2013-07/schedule.yaml", "        place: 江北区\n", "", "data/2013-07/schedule.yaml:17:9",
      "缺少必填字段“place”"),
     ("data/2013-07/workpoints.md", "# 突出重点工作", "# 二、突出重点工作", "data/2013-07/workpoints.md:", "不要手写"),
     ("data/2013-07/workpoints.md", "\nnumbering: continuous", "\nnumbering: continous",

@@ -6,7 +6,7 @@ import shutil
 import pytest
 from PIL import Image
 
-from conftest import DATA, need_soffice, run_cli
+from conftest import copy_project, need_soffice, run_cli
 
 pytestmark = pytest.mark.render
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.render
 def project(tmp_path_factory):
     need_soffice()
     root = tmp_path_factory.mktemp("project")
-    shutil.copytree(DATA, root / "data")
+    copy_project(root)
     for args in (("build",), ("pdf",)):
         result = run_cli(*args, cwd=root)
         assert result.returncode == 0, result.stderr
@@ -30,7 +30,11 @@ def test_every_built_document_passes_check(project):
 
 def test_manifest_lists_pdfs_and_previews(project):
     manifest = json.loads((project / "out" / "manifest.json").read_text(encoding="utf-8"))
+    books = [e for e in manifest["documents"] if e["kind"] == "invitations-print"]
+    assert len(books) == 1 and len(books[0]["contains"]) == 6
     for entry in manifest["documents"]:
+        if entry["kind"] == "invitations-print":
+            continue  # its documents have their own previews
         out = project / "out"
         assert (out / entry["pdf"]).exists()
         pages = [Image.open(out / p) for p in entry["previews"]]
@@ -67,7 +71,7 @@ def test_hand_made_docx_is_checked_without_crash(tmp_path):
 
 
 def test_font_gate_stops_an_unmapped_font(tmp_path):
-    shutil.copytree(DATA, tmp_path / "data")
+    copy_project(tmp_path)
     (tmp_path / "data" / "house.yaml").write_text("layout:\n  fonts:\n    body: 华康仿宋W5\n", encoding="utf-8")
     assert run_cli("build", "--no-paginate", cwd=tmp_path).returncode == 0
     strict = run_cli("pdf", cwd=tmp_path)

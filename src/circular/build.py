@@ -12,7 +12,8 @@ from typing import Any
 from . import __version__
 from .errors import CircularError, ToolError, Where, display_path
 from .layout import Layout
-from .load import HOUSE_FILE, load_all, load_layout
+from .load import HOUSE_FILE, Register, load_all, load_layout
+from .load.invitations import REGISTER_FILE
 from .model import Gongwen
 from .outdir import MANIFEST, dump_manifest, publish, recover, safe_name, sha256, staging_dir
 from .render import ImprintPlacement, render
@@ -26,11 +27,11 @@ class Planned:
     relpath: str
 
 
-def plan(data_dir: Path) -> list[Planned]:
+def plan(data_dir: Path, register: Register) -> list[Planned]:
     """Load and validate all data first: a data error stops the build before out/ is touched."""
     planned: list[Planned] = []
     seen: dict[str, Gongwen] = {}
-    for doc_set in load_all(data_dir):
+    for doc_set in load_all(data_dir, register):
         folder = safe_name(doc_set.name)
         for gw in doc_set.documents:
             rel = f"{folder}/{safe_name(gw.slug or gw.title)}.docx"
@@ -48,24 +49,27 @@ def manifest_entry(item: Planned, path: Path, extra_sources: list[str]) -> dict[
     if gw.header:
         entry["doc_number"] = str(gw.header.doc_number)
     entry["title"] = gw.title
+    entry.update(dict(gw.extra))
     entry["sources"] = list(gw.sources) + [s for s in extra_sources if s not in gw.sources]
     entry["sha256"] = sha256(path)
     return entry
 
 
-def settle_imprints(stage: Path, planned: list[Planned], layout: Layout, warn: Callable[[str], None]) -> None:
+def settle_imprints(stage: Path, planned: list[Planned], layout: Layout,
+                    warn: Callable[[str], None]) -> dict[str, ImprintPlacement]:
     """Render the documents that carry a 版记 and move it to an even page where it is not."""
     from .convert import soffice, to_pdf
     from .paginate import imprint_placement
 
+    placements: dict[str, ImprintPlacement] = {}
     with_imprint = [item for item in planned if item.document.imprint]
     if not with_imprint:
-        return
+        return placements
     try:
         soffice()
     except ToolError:
         warn("警告: 未找到 LibreOffice，无法确认版记位于偶数页；安装 libreoffice-writer-nogui 后重新构建")
-        return
+        return placements
     with tempfile.TemporaryDirectory(prefix="circular-paginate-") as tmp:
         copies = {}
         for n, item in enumerate(with_imprint):
@@ -76,7 +80,9 @@ def settle_imprints(stage: Path, planned: list[Planned], layout: Layout, warn: C
             placement = imprint_placement(pdf, layout)
             if placement is not None:
                 item = copies[docx]
+                placements[item.relpath] = placement
                 (stage / item.relpath).write_bytes(render(item.document, layout, placement))
+    return placements
 
 
 def build(data_dir: Path, out_dir: Path, paginate: bool = True,
@@ -86,7 +92,8 @@ def build(data_dir: Path, out_dir: Path, paginate: bool = True,
     layout = load_layout(data_dir)
     house = data_dir / HOUSE_FILE
     extra = [display_path(house)] if house.exists() else []
-    planned = plan(data_dir)
+    register = Register.load(data_dir / REGISTER_FILE)
+    planned = plan(data_dir, register)
     stage = staging_dir(out_dir)
     try:
         for item in planned:
@@ -99,6 +106,9 @@ def build(data_dir: Path, out_dir: Path, paginate: bool = True,
         manifest = {"generator": f"circular {__version__}", "documents": documents}
         (stage / MANIFEST).write_text(dump_manifest(manifest), encoding="utf-8")
         publish(stage, out_dir)
+        for document, number in register.added:
+            warn(f"已登记发文字号 {number}（{document}）")
+        register.save()
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise

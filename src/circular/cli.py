@@ -66,14 +66,24 @@ FONT_GATE = click.option("--fonts", "font_gate", type=click.Choice(["strict", "w
 @click.option("--jobs", "-j", type=int, default=None, help="并行的 LibreOffice 进程数（默认：CPU 核数）")
 @FONT_GATE
 @click.option("--previews/--no-previews", default=True, show_default=True, help="同时生成每页 PNG 和整篇长图")
+@click.option("--optional", is_flag=True, help="没有 LibreOffice 时只提示、不报错（make circular 用）")
 @user_errors
-def pdf(out_dir: Path, jobs: int | None, font_gate: str, previews: bool) -> None:
-    """用 LibreOffice 把输出目录中的全部 .docx 转成 PDF（及预览图），并记入 manifest.json。"""
-    from .convert import to_pdf
+def pdf(out_dir: Path, jobs: int | None, font_gate: str, previews: bool, optional: bool) -> None:
+    """用 LibreOffice 把输出目录中的全部 .docx 转成 PDF（及预览图、会议通知合订本），并记入 manifest.json。"""
+    from .convert import soffice, to_pdf
+    from .errors import ToolError
     from .outdir import MANIFEST, dump_manifest, read_manifest, write_file_atomic
     from .preview import previews as make_previews
+    from .printbook import BOUND_KIND, PRINT_KIND, PRINT_NAME, bind
 
+    if optional:
+        try:
+            soffice()
+        except ToolError as exc:
+            click.echo(f"提示: {exc.message}；PDF、预览图和会议通知合订本未生成（{exc.fix}）", err=True)
+            return
     manifest = read_manifest(out_dir)
+    manifest["documents"] = [d for d in manifest["documents"] if d["kind"] != PRINT_KIND]
     docs = [out_dir / d["docx"] for d in manifest["documents"]]
     missing = [d for d in docs if not d.exists()]
     if missing:
@@ -86,6 +96,21 @@ def pdf(out_dir: Path, jobs: int | None, font_gate: str, previews: bool) -> None
             pages, long_image = make_previews(pdfs[doc])
             entry["previews"] = [p.relative_to(out_dir).as_posix() for p in pages]
             entry["long_preview"] = long_image.relative_to(out_dir).as_posix()
+    folders: dict[str, list[dict]] = {}
+    for entry in manifest["documents"]:
+        if entry["kind"] == BOUND_KIND:
+            folders.setdefault(entry["docx"].rsplit("/", 1)[0], []).append(entry)
+    for folder, entries in folders.items():
+        target = out_dir / folder / PRINT_NAME
+        starts = bind([out_dir / e["pdf"] for e in entries], target)
+        manifest["documents"].append({
+            "kind": PRINT_KIND,
+            "pdf": target.relative_to(out_dir).as_posix(),
+            "title": PRINT_NAME.removesuffix(".pdf"),
+            "contains": [{"docx": e["docx"], "first_page": p} for e, p in zip(entries, starts)],
+            "sources": sorted({s for e in entries for s in e["sources"]}),
+        })
+        click.echo(f"已生成 {target}")
     write_file_atomic(out_dir / MANIFEST, dump_manifest(manifest).encode("utf-8"))
 
 
@@ -111,8 +136,10 @@ def check(files: tuple[Path, ...], fmt: str, data_dir: Path, out_dir: Path) -> N
     from .verify.pdf import PdfView
     from .verify.rules import FAIL
     from .verify.rules import check as run_check
+    from .verify.rules import check_print
 
     layout = load_layout(data_dir) if data_dir.is_dir() else Layout()
+    bound: dict[Path, list[int]] = {}  # print files: where each bound document starts
     if not files:
         from .outdir import read_manifest
 
@@ -120,6 +147,7 @@ def check(files: tuple[Path, ...], fmt: str, data_dir: Path, out_dir: Path) -> N
         if not all("pdf" in d for d in entries):
             raise CircularError(str(out_dir / "manifest.json"), "还没有生成 PDF", "请先运行 make pdf")
         files = tuple(out_dir / d["pdf"] for d in entries)
+        bound = {out_dir / d["pdf"]: [c["first_page"] for c in d["contains"]] for d in entries if "contains" in d}
     report, failed = [], False
     with tempfile.TemporaryDirectory(prefix="circular-check-") as tmp:
         for path in files:
@@ -131,7 +159,7 @@ def check(files: tuple[Path, ...], fmt: str, data_dir: Path, out_dir: Path) -> N
             elif path.suffix.lower() != ".pdf":
                 raise CircularError(str(path), "只能检查 .docx 或 .pdf 文件")
             with PdfView(pdf) as view:
-                results = run_check(view, layout)
+                results = check_print(view, layout, bound[path]) if path in bound else run_check(view, layout)
             failed |= any(r.status == FAIL for r in results)
             report.append((path, results))
     if fmt == "json":

@@ -102,6 +102,23 @@ class Header(_Frozen):
     blank_lines_before_title: int = 2
 
 
+class Letter(_Frozen):
+    """信函格式 (standard 10.1)."""
+
+    mark_top_mm: float = 30.0  # ink top of the mark, from the paper's top edge
+    mark_size: int = 60  # w:sz; 30 pt
+    mark_ink_em: float = 0.94  # ink height of a CJK mark glyph, in em (to place the line under it)
+    line_gap_mm: float = 4.0  # double line below the mark
+    line_length_mm: float = 170.0
+    bottom_line_mm: float = 20.0  # bottom double line above the paper's bottom edge
+    thick_pt: float = 1.0  # 0.35 mm
+    thin_pt: float = 0.75  # 0.25 mm
+    pair_gap_pt: float = 3.0  # between the centres of the two lines of a pair
+    # calibrated on a LibreOffice render: ink top of the mark below the top of its text box
+    mark_ink_offset_pt: float = 20.64
+    number_line: int = 2  # the 发文字号 sits on grid line 2: its glyphs 14 pt (7/8 of 3号) under the line
+
+
 class Body(_Frozen):
     first_line_chars: int = 2
     title_max_chars: float = 20  # 二号 characters per title line (442.2 pt / 22 pt)
@@ -140,6 +157,7 @@ class Layout(_Frozen):
     fonts: Fonts = Fonts()
     sizes: Sizes = Sizes()
     header: Header = Header()
+    letter: Letter = Letter()
     body: Body = Body()
     imprint: Imprint = Imprint()
     page_number: PageNumber = PageNumber()

@@ -132,10 +132,19 @@ Block = Heading | Paragraph | Table
 
 
 @dataclass(frozen=True)
+class Form:
+    """A form filled from a Word template (docxtpl), e.g. the 参会回执; rendered by the writer."""
+
+    template: str  # path of the .docx template
+    context: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
 class Attachment:
     title: str
     blocks: tuple[Block, ...]
     where: Where | None = None
+    form: Form | None = None
 
 
 @dataclass(frozen=True)
@@ -155,6 +164,8 @@ class Organ:
     mark: str  # 发文机关标志 wording
     code: str  # 机关代字
     imprint_organ: str  # 印发机关
+    letter_mark: str = ""  # 信函格式的发文机关标志
+    letter_code: str = ""  # 函的机关代字
 
 
 @dataclass(frozen=True)
@@ -182,6 +193,8 @@ class Imprint:
     organ: str
     date: IssueDate
     copy_to: tuple[str, ...] = ()
+    # 信函格式: no 印发机关/日期 and no rules (standard 10.1)
+    letter: bool = False
 
 
 @dataclass(frozen=True)
@@ -191,6 +204,7 @@ class Gongwen:
     kind: str
     main: Text
     header: Header | None = None
+    format: str = "document"  # "document" 文件格式 | "letter" 信函格式
     recipients: tuple[str, ...] = ()
     signature: Signature | None = None
     note: str = ""  # 附注
@@ -200,6 +214,7 @@ class Gongwen:
     dated: IssueDate | None = None  # document date when there is no signature (core properties)
     sources: tuple[str, ...] = field(default=())
     slug: str = ""  # file name stem under out/<set>/
+    extra: tuple[tuple[str, str], ...] = ()  # more manifest fields (region, location)
 
     @property
     def title(self) -> str:

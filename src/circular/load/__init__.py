@@ -24,6 +24,7 @@ from ..model import (
 )
 from ..numerals import marker
 from .markdown import split_front_matter, to_blocks
+from .invitations import REGIONS_FILE, REGISTER_FILE, Recipients, Register, invitation
 from .schema import FrontMatter, Meeting, NoticeFile, OrgansFile, ScheduleFile
 from .yamlsrc import Located, parse_yaml, read_text, validate
 
@@ -55,35 +56,58 @@ def load_organs(data_dir: Path) -> dict[str, Organ]:
     doc = parse_yaml(data_dir / ORGANS_FILE)
     parsed = validate(OrgansFile, doc)
     return {
-        name: Organ(name=name, mark=o.mark, code=o.code, imprint_organ=o.imprint_organ)
+        name: Organ(name=name, mark=o.mark, code=o.code, imprint_organ=o.imprint_organ,
+                    letter_mark=o.letter_mark or o.imprint_organ, letter_code=o.letter_code or f"{o.code}函")
         for name, o in parsed.organs.items()
     }
 
 
-def load_all(data_dir: Path) -> list[DocumentSet]:
+@dataclass
+class Shared:
+    """Reference data every document set reads."""
+
+    organs: dict[str, Organ]
+    register: Register
+    recipients: Recipients | None
+    templates: Path
+    data_dir: Path
+
+
+def load_all(data_dir: Path, register: Register | None = None) -> list[DocumentSet]:
     """Every document set under data/: each folder holding a notice.yaml."""
     if not data_dir.is_dir():
         raise DataError(Where(display_path(data_dir)), "数据目录不存在", "请在项目根目录运行，或用 --data 指定目录")
-    organs = load_organs(data_dir)
+    regions = data_dir / REGIONS_FILE
+    shared = Shared(
+        organs=load_organs(data_dir),
+        register=register or Register.load(data_dir / REGISTER_FILE),
+        recipients=Recipients.load(regions) if regions.exists() else None,
+        templates=data_dir.resolve().parent / "templates",
+        data_dir=data_dir,
+    )
     sets = []
     for notice in sorted(data_dir.glob(f"*/{NOTICE_FILE}")):
-        sets.append(DocumentSet(notice.parent.name, load_notice_set(notice, organs)))
+        sets.append(DocumentSet(notice.parent.name, load_notice_set(notice, shared)))
     return sets
 
 
-def load_notice_set(path: Path, organs: dict[str, Organ]) -> tuple[Gongwen, ...]:
-    """The numbered notice (kind ``circular``) and a standalone document per transmitted text."""
+def load_notice_set(path: Path, shared: Shared) -> tuple[Gongwen, ...]:
+    """The numbered notice (kind ``circular``), a standalone document per transmitted text, and
+    a 会议通知 per meeting of its schedules that carries an invitation."""
     doc = parse_yaml(path)
     notice = validate(NoticeFile, doc)
-    organ = _organ(notice.organ, organs, doc)
+    organ = _organ(notice.organ, shared.organs, doc)
+    set_name = path.parent.name
+    shared.register.claim(f"{set_name}/notice", notice.doc_number, doc.where(("doc_number",)))
     body = to_blocks(
         split_front_matter(notice.body)[2], doc.path, _block_offset(doc, "body")
     )
     sources = [display_path(path.parent.parent / ORGANS_FILE), doc.path]
     texts = []
     standalone = []
+    meetings: list[tuple[Meeting, Where, str]] = []
     for i, name in enumerate(notice.transmits):
-        text, meta, text_sources = load_text(_sibling(path, name, doc, ("transmits", i)))
+        text, meta, text_sources = load_text(_sibling(path, name, doc, ("transmits", i)), meetings)
         texts.append(text)
         sources.extend(s for s in text_sources if s not in sources)
         standalone.append((text, meta, text_sources))
@@ -127,11 +151,22 @@ def load_notice_set(path: Path, organs: dict[str, Organ]) -> tuple[Gongwen, ...]
                 slug=text.title,
             )
         )
+    for meeting, where, schedule in meetings:
+        if meeting.invitation is None:
+            continue
+        if shared.recipients is None:
+            raise DataError(where, f"会议“{meeting.text}”要发通知，但没有 {REGIONS_FILE}",
+                            f"请在 {display_path(shared.data_dir)} 中建立 {REGIONS_FILE}")
+        common = [display_path(shared.data_dir / ORGANS_FILE), display_path(shared.data_dir / REGIONS_FILE),
+                  display_path(shared.data_dir / REGISTER_FILE), schedule]
+        docs.append(invitation(set_name, meeting, where, organ, shared.recipients, shared.register,
+                               shared.templates, common))
     return tuple(docs)
 
 
-def load_text(path: Path) -> tuple[Text, FrontMatter, list[str]]:
-    """A Markdown text with front matter (title, numbering, attachments)."""
+def load_text(path: Path, meetings: list | None = None) -> tuple[Text, FrontMatter, list[str]]:
+    """A Markdown text with front matter (title, numbering, attachments); schedules' meetings are
+    appended to ``meetings``."""
     where = Where(display_path(path), 1, 1)
     fm_text, fm_offset, tokens = split_front_matter(read_text(path))
     if fm_text is None:
@@ -145,7 +180,7 @@ def load_text(path: Path) -> tuple[Text, FrontMatter, list[str]]:
     attachments = []
     for i, name in enumerate(meta.attachments):
         att_path = _sibling(path, name, meta_doc, ("attachments", i))
-        attachments.append(load_attachment(att_path))
+        attachments.append(load_attachment(att_path, meetings))
         sources.append(display_path(att_path))
     return (
         Text(meta.title, blocks, tuple(meta.title_lines), tuple(attachments), meta_doc.where(("title",))),
@@ -154,24 +189,31 @@ def load_text(path: Path) -> tuple[Text, FrontMatter, list[str]]:
     )
 
 
-def load_attachment(path: Path) -> Attachment:
+def load_attachment(path: Path, meetings: list | None = None) -> Attachment:
     if path.suffix in (".yaml", ".yml"):
-        return load_schedule(path)
-    text, _, _ = load_text(path)
+        return load_schedule(path, meetings)
+    text, _, _ = load_text(path, meetings)
     return Attachment(text.title, text.body, text.where)
 
 
-def load_schedule(path: Path) -> Attachment:
+def load_schedule(path: Path, meetings: list | None = None) -> Attachment:
     """会议与活动计划安排: quarters of numbered items; meetings carry their place."""
     doc = parse_yaml(path)
     schedule = validate(ScheduleFile, doc)
     blocks: list = []
+    ids: dict[str, Where] = {}
     for qi, quarter in enumerate(schedule.quarters):
         blocks.append(Heading(1, quarter.name, "", doc.where(("quarters", qi, "name"))))
         for n, item in enumerate(quarter.items, start=1):
             where = doc.where(("quarters", qi, "items", n - 1))
             text = f"{item.text}（地点：{item.place}）" if isinstance(item, Meeting) else item
             blocks.append(Paragraph(text, marker(3, n), 3, where))
+            if isinstance(item, Meeting) and item.id:
+                if item.id in ids:
+                    raise DataError(where, f"会议 id“{item.id}”重复（另见第 {ids[item.id].line} 行）", "每个会议的 id 须不同")
+                ids[item.id] = where
+            if isinstance(item, Meeting) and meetings is not None:
+                meetings.append((item, where, doc.path))
     if schedule.note:
         blocks.append(Paragraph(f"注：{schedule.note.strip()}", where=doc.where(("note",))))
     return Attachment(schedule.title, tuple(blocks), doc.where(("title",)))
@@ -205,4 +247,4 @@ def _block_offset(doc: Located, key: str) -> int:
     return line - 1
 
 
-__all__ = ["DocumentSet", "IssueDate", "load_all", "load_layout", "load_notice_set", "load_organs"]
+__all__ = ["DocumentSet", "IssueDate", "Register", "load_all", "load_layout", "load_notice_set", "load_organs"]

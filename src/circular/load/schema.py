@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, PlainValidator, StringConstraints, Tag
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, PlainValidator, StringConstraints, Tag, model_validator
 
-from ..model import DocNumber, IssueDate
+from ..model import DocNumber, IssueDate, ValueProblem
 
 DocNumberField = Annotated[DocNumber, PlainValidator(DocNumber.parse)]
 DateField = Annotated[IssueDate, PlainValidator(IssueDate.parse)]
@@ -21,6 +21,8 @@ class OrganEntry(Strict):
     mark: Name  # 发文机关标志
     code: Name  # 机关代字
     imprint_organ: Name  # 印发机关
+    letter_mark: Name | None = None  # 信函格式的标志 (default: 印发机关, i.e. the office)
+    letter_code: Name | None = None  # 函的代字 (default: 代字 + 函)
 
 
 class OrgansFile(Strict):
@@ -64,9 +66,52 @@ class FrontMatter(Strict):
     attachments: list[Name] = []
 
 
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9０-９()（）\-—+ 、，,/]{5,40}$")]
+MeetingId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,40}$")]
+
+
+class Contact(Strict):
+    name: Name
+    phone: Phone
+
+
+class InvitationInfo(Strict):
+    """What a 会议通知 needs beyond the schedule line."""
+
+    issued: DateField  # 成文日期 of the invitation
+    date: DateField
+    time: Name
+    duration: str = ""
+    venue: Name
+    check_in: str = ""
+    participants: Name
+    agenda: list[Name] = Field(min_length=1)
+    reply_by: DateField
+    contact: Contact
+    purpose: str = ""
+    copy_to: list[Name] = []
+    # 信函格式 by default: an office's meeting notice goes out as a 函 (see README)
+    format: Literal["letter", "document"] = "letter"
+
+
 class Meeting(Strict):
+    id: MeetingId | None = None  # key in the 发文登记; never change it once numbered
     text: Name
     place: Name
+    region: Name | None = None  # a 片区 of regions.yaml: its 区县 are the recipients
+    group: Name | None = None  # or a recipient list of regions.yaml
+    invitation: InvitationInfo | None = None
+
+    @model_validator(mode="after")
+    def _invitation_needs_id_and_recipients(self) -> "Meeting":
+        if self.invitation is None:
+            return self
+        if self.id is None:
+            raise ValueProblem(f"会议“{self.text}”要发通知，但没有 id", "请加 id: 例如 id: zhucheng（小写字母、数字、连字符）")
+        if (self.region is None) == (self.group is None):
+            raise ValueProblem(f"会议“{self.text}”须指定参会范围（region 或 group，二者只写一个）",
+                               "例如 region: 主城区，或 group: 高等学校")
+        return self
 
 
 # a mapping is always a meeting, so its errors speak of meeting fields, not "should be text"
@@ -87,3 +132,22 @@ class ScheduleFile(Strict):
     title: Name
     quarters: list[Quarter] = Field(min_length=1)
     note: str = ""
+
+
+class District(Strict):
+    name: Name
+    recipient: Name
+
+
+class RegionsFile(Strict):
+    regions: dict[str, list[District]]
+    groups: dict[str, list[Name]] = {}
+
+
+class RegisterEntry(Strict):
+    number: DocNumberField
+    document: Name
+
+
+class RegisterFile(Strict):
+    entries: list[RegisterEntry] = []

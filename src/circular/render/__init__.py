@@ -1,5 +1,6 @@
-"""render: model -> .docx. One writer module per document format (文件格式 first)."""
+"""render: model -> .docx. One module per document format; each registers itself in FORMATS."""
 
-from .gongwen import ImprintPlacement, render, write
+from . import letter  # noqa: F401  (registers 信函格式)
+from .gongwen import FORMATS, ImprintPlacement, render, write
 
-__all__ = ["ImprintPlacement", "render", "write"]
+__all__ = ["FORMATS", "ImprintPlacement", "render", "write"]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from copy import deepcopy
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from ..model import Attachment, Block, Gongwen, Heading, Imprint, Paragraph, Sig
 from ..numerals import marker as seq_marker
 from ..titles import break_title
 from . import styles
+from .forms import form_elements
 from .ooxml import anchored_line, anchored_picture, border, field_runs, fonts, props, put, run, w
 from .package import reproducible_zip
 
@@ -372,14 +374,22 @@ def _attachments(canvas: Canvas, attachments: tuple[Attachment, ...]) -> None:
         _title(canvas, Text(att.title, ()), "GwAttachmentTitle")
         canvas.blank(1)
         _blocks(canvas, att.blocks)
+        if att.form:
+            for element in form_elements(att.form):
+                canvas.append(element)
 
 
 # --- 版记 -------------------------------------------------------------------------------------
 
 
 def _imprint(canvas: Canvas, imprint: Imprint, placement: ImprintPlacement) -> None:
-    """版记 as a floating table anchored to the bottom of the 版心 (gbt9704.md §4)."""
+    """版记 as a floating table anchored to the bottom of the 版心 (gbt9704.md §4).
+
+    A 信函's 版记 has neither 印发机关/日期 nor rules (standard 10.1): with nothing to 抄送, none.
+    """
     lay = canvas.layout
+    if imprint.letter and not imprint.copy_to:
+        return
     if placement is ImprintPlacement.EVEN_SECTION:
         _start_unnumbered_even_section(canvas)
     cw4 = lay.sizes.imprint * 10  # one 4号 字
@@ -389,9 +399,9 @@ def _imprint(canvas: Canvas, imprint: Imprint, placement: ImprintPlacement) -> N
     put(tp, w("tblpPr", vertAnchor="margin", horzAnchor="page", tblpX=lay.page.left, tblpYSpec="bottom"))
     put(tp, w("tblW", w=width, type="dxa"))
     put(tp, w("tblInd", w=0, type="dxa"))
+    thick = 0 if imprint.letter else lay.imprint.thick_rule
     borders = w("tblBorders")
-    for side, size in (("top", lay.imprint.thick_rule), ("left", 0), ("bottom", lay.imprint.thick_rule),
-                       ("right", 0), ("insideH", 0), ("insideV", 0)):
+    for side, size in (("top", thick), ("left", 0), ("bottom", thick), ("right", 0), ("insideH", 0), ("insideV", 0)):
         borders.append(border(side, size))
     put(tp, borders)
     put(tp, w("tblLayout", type="fixed"))
@@ -410,8 +420,9 @@ def _imprint(canvas: Canvas, imprint: Imprint, placement: ImprintPlacement) -> N
     if imprint.copy_to:
         rows.append([("抄送：" + "，".join(imprint.copy_to) + "。",
                       w("ind", left=cw4 + label_w, hanging=label_w, right=cw4), "both")])
-    rows.append([(imprint.organ, w("ind", left=cw4), "left"),
-                 (f"{imprint.date}印发", w("ind", right=cw4), "right")])
+    if not imprint.letter:
+        rows.append([(imprint.organ, w("ind", left=cw4), "left"),
+                     (f"{imprint.date}印发", w("ind", right=cw4), "right")])
     for index, cells in enumerate(rows):
         tr = w("tr")
         last = index == len(rows) - 1
@@ -421,7 +432,7 @@ def _imprint(canvas: Canvas, imprint: Imprint, placement: ImprintPlacement) -> N
             put(tcp, w("tcW", w=width if len(cells) == 1 else (left_w if jc == "left" else width - left_w), type="dxa"))
             if len(cells) == 1:
                 put(tcp, w("gridSpan", val=2))
-            if last and index > 0:
+            if last and index > 0 and not imprint.letter:
                 tb = w("tcBorders")
                 tb.append(border("top", lay.imprint.thin_rule))
                 put(tcp, tb)
@@ -442,30 +453,45 @@ def _imprint(canvas: Canvas, imprint: Imprint, placement: ImprintPlacement) -> N
     canvas.paragraph("GwBlank", "", *anchor)
 
 
-def _start_unnumbered_even_section(canvas: Canvas) -> None:
-    """End the text's section at its last paragraph; the 版记 gets an even-page section, no footers.
+def break_section(canvas: Canvas, start: WD_SECTION) -> None:
+    """End the current section at its last paragraph and start a new one (``start``: page parity).
 
-    The break lives in the last paragraph (no extra paragraph that could spill onto a page of its
-    own); the renderer inserts the blank odd page, which then carries no footer either.
+    The break lives in the last paragraph, so no extra paragraph can spill onto a page of its own.
     """
     last = canvas._sect_pr.getprevious()
     if last is None or last.tag != qn("w:p"):
         last = canvas.paragraph("GwBlank")
-    ppr = props(last, "pPr")
-    put(ppr, deepcopy(canvas._sect_pr))
-    canvas.document.sections[-1].start_type = WD_SECTION.EVEN_PAGE
-    last_section = canvas.document.sections[-1]
-    for ref in last_section._sectPr.findall(qn("w:footerReference")):
-        last_section._sectPr.remove(ref)
-    for footer in (last_section.footer, last_section.even_page_footer):
-        footer.is_linked_to_previous = False
-        # LibreOffice sizes an empty footer by its line: a 28.95 pt line raised the body bottom
-        # 2.3 pt, a 14 pt one lowered it 12 pt (measured). A line exactly as tall as the band
-        # between footer and body (bottom margin - footer distance) keeps the 版心 bottom in place.
-        band = canvas.layout.page.bottom - canvas.layout.page.footer
-        ppr = props(footer.paragraphs[0]._p, "pPr")
-        put(ppr, w("pStyle", val="GwPageNumber"))
-        put(ppr, w("spacing", before=0, after=0, line=band, lineRule="exact"))
+    put(props(last, "pPr"), deepcopy(canvas._sect_pr))
+    canvas.document.sections[-1].start_type = start
+
+
+def blank_footer(canvas: Canvas, footer) -> None:
+    """An unlinked footer without page number.
+
+    LibreOffice sizes an empty footer by its line: a 28.95 pt line raised the body bottom 2.3 pt,
+    a 14 pt one lowered it 12 pt (measured). A line exactly as tall as the band between footer and
+    body (bottom margin - footer distance) keeps the 版心 bottom in place.
+    """
+    footer.is_linked_to_previous = False
+    p = footer.paragraphs[0]._p
+    for child in list(p):
+        if child.tag != qn("w:pPr"):
+            p.remove(child)
+    band = canvas.layout.page.bottom - canvas.layout.page.footer
+    ppr = props(p, "pPr")
+    put(ppr, w("pStyle", val="GwPageNumber"))
+    put(ppr, w("spacing", before=0, after=0, line=band, lineRule="exact"))
+
+
+def _start_unnumbered_even_section(canvas: Canvas) -> None:
+    """The 版记 alone: an even-page section with empty footers; the renderer adds the blank page."""
+    break_section(canvas, WD_SECTION.EVEN_PAGE)
+    section = canvas.document.sections[-1]
+    section.different_first_page_header_footer = False
+    for ref in section._sectPr.findall(qn("w:footerReference")):
+        section._sectPr.remove(ref)
+    for footer in (section.footer, section.even_page_footer):
+        blank_footer(canvas, footer)
     # LibreOffice attaches a section's page style to its first paragraph: a section starting with
     # the floating 版记 table lost its even-page start and its empty footers (measured)
     canvas.paragraph("GwBlank")
@@ -492,13 +518,29 @@ def _core_properties(canvas: Canvas, gw: Gongwen) -> None:
     cp.category = gw.kind
 
 
-def render(gw: Gongwen, layout: Layout, placement: ImprintPlacement = ImprintPlacement.FLOW) -> bytes:
-    """The whole .docx of ``gw`` as reproducible bytes."""
-    canvas = Canvas(layout)
-    _setup_page(canvas)
-    _page_numbers(canvas)
+@dataclass(frozen=True)
+class Format:
+    """What differs between 文件格式, 信函格式 …: page set-up, 版头, 版记."""
+
+    setup: Callable[[Canvas, Gongwen], None]
+    header: Callable[[Canvas, Gongwen], None]
+    imprint: Callable[[Canvas, Imprint, ImprintPlacement], None] = _imprint
+
+
+def _plain_pages(canvas: Canvas, gw: Gongwen) -> None:
+    canvas.document.sections[-1].different_first_page_header_footer = False
+
+
+FORMATS: dict[str, Format] = {"document": Format(_plain_pages, _header)}
+
+
+def write_document(canvas: Canvas, gw: Gongwen, placement: ImprintPlacement) -> None:
+    """Append one whole 公文 to the canvas (its section is already started)."""
+    layout = canvas.layout
+    fmt = FORMATS[gw.format]
+    fmt.setup(canvas, gw)
     if gw.header:
-        _header(canvas, gw)
+        fmt.header(canvas, gw)
     _title(canvas, gw.main)
     canvas.blank(layout.body.blank_lines_after_title)
     if gw.recipients:
@@ -520,7 +562,20 @@ def render(gw: Gongwen, layout: Layout, placement: ImprintPlacement = ImprintPla
         attachments.extend(text.attachments)
     _attachments(canvas, tuple(attachments))
     if gw.imprint:
-        _imprint(canvas, gw.imprint, placement)
+        fmt.imprint(canvas, gw.imprint, placement)
+
+
+def new_canvas(layout: Layout) -> Canvas:
+    canvas = Canvas(layout)
+    _setup_page(canvas)
+    _page_numbers(canvas)
+    return canvas
+
+
+def render(gw: Gongwen, layout: Layout, placement: ImprintPlacement = ImprintPlacement.FLOW) -> bytes:
+    """The whole .docx of ``gw`` as reproducible bytes."""
+    canvas = new_canvas(layout)
+    write_document(canvas, gw, placement)
     _core_properties(canvas, gw)
     return reproducible_zip(canvas.document)
 

@@ -243,3 +243,44 @@ def anchored_picture(
  </w:drawing>
 </w:r>"""
     return parse_xml(xml)
+
+
+def anchored_text_box(
+    doc_pr_id: int, name: str, paragraph: etree._Element, *, x_emu: int, y_emu: int, cx: int, cy: int
+) -> etree._Element:
+    """A run holding a borderless page-anchored text box with one paragraph (no insets)."""
+    xml = f"""
+<w:r {nsdecls("w", "wp", "a")} xmlns:wps="{WPS_NS}">
+ <w:drawing>
+  <wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="{251659264 + doc_pr_id}"
+             behindDoc="0" locked="1" layoutInCell="1" allowOverlap="1">
+   <wp:simplePos x="0" y="0"/>
+   <wp:positionH relativeFrom="page"><wp:posOffset>{x_emu}</wp:posOffset></wp:positionH>
+   <wp:positionV relativeFrom="page"><wp:posOffset>{y_emu}</wp:posOffset></wp:positionV>
+   <wp:extent cx="{cx}" cy="{cy}"/>
+   <wp:effectExtent l="0" t="0" r="0" b="0"/>
+   <wp:wrapNone/>
+   <wp:docPr id="{doc_pr_id}" name="{name}"/>
+   <wp:cNvGraphicFramePr/>
+   <a:graphic>
+    <a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">
+     <wps:wsp>
+      <wps:cNvSpPr txBox="1"/>
+      <wps:spPr>
+       <a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>
+       <a:prstGeom prst="rect"><a:avLst/></a:prstGeom>
+       <a:noFill/><a:ln><a:noFill/></a:ln>
+      </wps:spPr>
+      <wps:txbx><w:txbxContent/></wps:txbx>
+      <wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="t" anchorCtr="0">
+       <a:noAutofit/>
+      </wps:bodyPr>
+     </wps:wsp>
+    </a:graphicData>
+   </a:graphic>
+  </wp:anchor>
+ </w:drawing>
+</w:r>"""
+    r = parse_xml(xml)
+    r.find(f".//{{{W_NS}}}txbxContent").append(paragraph)
+    return r

@@ -76,16 +76,17 @@ class Rule:
 
 @dataclass
 class PageView:
-    index: int  # 0-based
+    index: int  # 0-based, in the PDF file
     width: float
     height: float
+    number: int = 0  # 1-based, within the document being checked (a print file binds several)
     rows: list[Row] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
     images: list[tuple[float, float, float, float]] = field(default_factory=list)
+    tables: list[tuple[float, float, float, float]] = field(default_factory=list)  # boxes of ruled tables
 
-    @property
-    def number(self) -> int:
-        return self.index + 1
+    def in_table(self, x: float, y: float) -> bool:
+        return any(x0 - 1 <= x <= x1 + 1 and top - 1 <= y <= bottom + 1 for x0, top, x1, bottom in self.tables)
 
 
 def _color(value: object) -> tuple[float, ...]:
@@ -141,6 +142,24 @@ def _rules(page: pdfplumber.page.Page) -> list[Rule]:
     return sorted(rules, key=lambda r: r.y)
 
 
+def _tables(page: pdfplumber.page.Page) -> list[tuple[float, float, float, float]]:
+    """Boxes of ruled tables: clusters of vertical strokes (a 版记 has none, a table has them)."""
+    verticals = []
+    for obj in [*page.lines, *page.rects]:
+        width, height = obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]
+        if width < 3 and height > 5:
+            verticals.append((obj["x0"], obj["top"], obj["x1"], obj["bottom"]))
+    boxes: list[list[float]] = []
+    for x0, top, x1, bottom in sorted(verticals, key=lambda v: v[1]):
+        for box in boxes:
+            if top <= box[3] + 3 and bottom >= box[1] - 3:
+                box[0], box[1], box[2], box[3] = min(box[0], x0), min(box[1], top), max(box[2], x1), max(box[3], bottom)
+                break
+        else:
+            boxes.append([x0, top, x1, bottom])
+    return [tuple(b) for b in boxes]
+
+
 class PdfView:
     """A rendered document, page by page; keep it open while measuring ink."""
 
@@ -149,8 +168,9 @@ class PdfView:
         self.pages: list[PageView] = []
         with pdfplumber.open(self.path) as pdf:
             for i, page in enumerate(pdf.pages):
-                view = PageView(i, float(page.width), float(page.height), _rows(page), _rules(page))
+                view = PageView(i, float(page.width), float(page.height), i + 1, _rows(page), _rules(page))
                 view.images = [(im["x0"], im["top"], im["x1"], im["bottom"]) for im in page.images]
+                view.tables = _tables(page)
                 self.pages.append(view)
         self._raster = pypdfium2.PdfDocument(str(self.path))
 

@@ -24,6 +24,7 @@ TITLE_SIZE = 22.0
 SMALL_SIZE = 14.0
 # measured once on the reference render (gbt9704.md §10): red line -> title ink, in lines
 TITLE_GAP_LINES = 1.85
+LETTER_TITLE_GAP_LINES = 2.25  # 信函: 发文字号 ink -> title ink, two blank lines between
 _PAGE_NUMBER = re.compile(r"^—\s*(\d+)\s*—$")
 _DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 
@@ -53,15 +54,21 @@ def within(value: float, target: float, tolerance: float) -> bool:
 class Rendered:
     """A rendered 公文 and the elements found on its pages."""
 
-    def __init__(self, view: PdfView, layout: Layout):
+    def __init__(self, view: PdfView, layout: Layout, pages: list[PageView] | None = None):
         self.view = view
         self.layout = layout
         self.box = layout.text_box_pt
         self.pitch = layout.line_pt
+        self._pages = view.pages if pages is None else pages
 
     @property
     def pages(self) -> list[PageView]:
-        return self.view.pages
+        return self._pages
+
+    @property
+    def first(self) -> int:
+        """File index of the document's first page (for ink measurements)."""
+        return self._pages[0].index if self._pages else 0
 
     def ink(self, page: int, row: Row, below: float = 6.0) -> tuple[float, float]:
         found = self.view.ink_extent(page, (row.x0 - 1, row.top - 3, row.x1 + 1, row.baseline + below))
@@ -88,7 +95,21 @@ class Rendered:
         return None
 
     @cached_property
+    def letter_rules(self) -> list[Rule]:
+        """信函格式: the red double lines of page 1, wider than the 版心 (170 mm)."""
+        if not self.pages:
+            return []
+        wide = (self.box[2] - self.box[0]) + 10
+        return [r for r in self.pages[0].rules if r.is_red and r.x1 - r.x0 > wide]
+
+    @property
+    def is_letter(self) -> bool:
+        return len(self.letter_rules) >= 2
+
+    @cached_property
     def red_rule(self) -> Rule | None:
+        if self.is_letter:
+            return None
         reds = [r for r in self.pages[0].rules if r.is_red] if self.pages else []
         return reds[0] if reds else None
 
@@ -96,7 +117,7 @@ class Rendered:
     def title_rows(self) -> list[Row]:
         if not self.pages:
             return []
-        start = self.red_rule.y if self.red_rule else self.box[1]
+        start = self.red_rule.y if self.red_rule else (self.number.baseline if self.number else self.box[1])
         largest = self.mark.size if self.mark else 100
         rows = [r for r in self.pages[0].rows if BODY_SIZE < r.size < largest and r.top > start]
         if not rows:
@@ -132,6 +153,10 @@ class Rendered:
         """16 pt rows inside the 版心 (the grid's own rows)."""
         return [r for r in page.rows if r.size == BODY_SIZE and r.baseline <= self.box[3] + 1]
 
+    def paragraph_rows(self, page: PageView) -> list[Row]:
+        """Body rows outside tables (a cell's text is no paragraph of the body)."""
+        return [r for r in self.body_rows(page) if not page.in_table(r.x0, r.baseline - 4)]
+
     @cached_property
     def imprint_rules(self) -> list[Rule]:
         if not self.pages:
@@ -139,25 +164,28 @@ class Rendered:
         x0, _, x1, _ = self.box
         last = self.pages[-1]
         return [r for r in last.rules if r is not self.red_rule and r.x1 - r.x0 > (x1 - x0) * 0.95
-                and r.y > self.box[1]]
+                and r.y > self.box[1] and not last.in_table((r.x0 + r.x1) / 2, r.y)
+                and r not in self.letter_rules]
 
     @cached_property
     def unnumbered_pages(self) -> dict[int, str]:
-        """Pages that must not carry a number: a blank page before the 版记 page, and that page."""
+        """Pages that must not carry a number: 信函 page 1; a blank page before the 版记 page, and that page."""
+        pages = {1: "信函首页不编页码"} if self.is_letter else {}
         if len(self.pages) >= 2 and len(self.imprint_rules) >= 2 and not self.pages[-2].rows \
                 and not self.pages[-2].rules:
-            return {self.pages[-2].number: "版记前的空白页不编页码", self.pages[-1].number: "空白页后的版记页不编页码"}
-        return {}
+            pages.update({self.pages[-2].number: "版记前的空白页不编页码",
+                          self.pages[-1].number: "空白页后的版记页不编页码"})
+        return pages
 
     @cached_property
     def signature(self) -> tuple[int, Row, Row] | None:
-        """(page index, 署名 row, date row): a date row right of centre with a row just above it."""
-        for page in self.pages:
+        """(position in pages, 署名 row, date row): a date row right of centre with a row just above it."""
+        for pos, page in enumerate(self.pages):
             rows = self.body_rows(page)
             for above, row in zip(rows, rows[1:]):
                 if _DATE.match(row.plain) and row.x0 > self.box[0] + 100 and \
                         within(row.baseline - above.baseline, self.pitch, 0.5) and above.x0 > self.box[0] + 100:
-                    return page.index, above, row
+                    return pos, above, row
         return None
 
     @cached_property
@@ -218,6 +246,7 @@ def text_area(doc: Rendered) -> Iterator[Result]:
     for page in doc.pages:
         # a line-end punctuation mark may hang past the edge (Word and WPS do the same)
         outside = [r for r in page.rows if not doc._is_page_number(r)
+                   and not (doc.is_letter and r is doc.mark)  # a 信函's mark stands 30 mm from the paper top
                    and (r.x0 < x0 - tol or r.ink_x1 > x1 + tol or r.top < y0 - tol or r.baseline > y1 + tol)]
         status = FAIL if outside else PASS
         measured = f"{len(outside)} 行越界" + (f"（“{outside[0].text[:10]}”）" if outside else "")
@@ -277,7 +306,12 @@ def mark(doc: Rendered) -> Iterator[Result]:
     centre = (doc.box[0] + doc.box[2]) / 2
     yield Result("mark.centre", "发文机关标志居中", PASS if within(row.centre, centre, 1) else FAIL,
                  f"中心 x={row.centre:.2f} pt", f"{centre:.2f} pt ±1", 1, "7.2.4")
-    top = doc.ink(0, row, below=row.size * 0.3)[0]
+    top = doc.ink(doc.first, row, below=row.size * 0.3)[0]
+    if doc.is_letter:
+        target = doc.layout.letter.mark_top_mm * PT_PER_MM
+        yield Result("letter.mark-top", "信函标志上边缘距上页边 30 mm", PASS if within(top, target, PT_PER_MM) else FAIL,
+                     _mm(top), "30 mm ±1 mm", 1, "10.1")
+        return
     target = doc.box[1] + doc.layout.header.mark_top_mm * PT_PER_MM
     yield Result("mark.top", "标志上边缘距版心上边缘 35 mm", PASS if within(top, target, PT_PER_MM) else FAIL,
                  _mm(top - doc.box[1]), "35 mm ±1 mm", 1, "7.2.4")
@@ -294,18 +328,58 @@ def doc_number(doc: Rendered) -> Iterator[Result]:
         yield Result("number.syntax", "发文字号格式", PASS, row.plain, "代字〔年份〕序号号", 1, "7.2.5")
     except ValueProblem as exc:
         yield Result("number.syntax", "发文字号格式", FAIL, row.plain, exc.fix, 1, "7.2.5")
+    if doc.is_letter:
+        right = doc.box[2] - row.x1
+        yield Result("letter.number-right", "信函发文字号顶格居版心右边缘", PASS if within(right, 0, 1.5) else FAIL,
+                     f"距右缘 {right:.2f} pt", "0 pt ±1.5", 1, "10.1")
+        lines = sorted(r.y for r in doc.letter_rules if r.y < row.top)
+        if lines:
+            gap = row.top - lines[-1]
+            yield Result("letter.number-gap", "发文字号距双线 3号字高的 7/8", PASS if within(gap, 14, 2) else FAIL,
+                         f"{gap:.2f} pt", "14 pt ±2", 1, "10.1")
+        return
     centre = (doc.box[0] + doc.box[2]) / 2
     yield Result("number.centre", "发文字号居中", PASS if within(row.centre, centre, 1) else FAIL,
                  f"中心 x={row.centre:.2f} pt", f"{centre:.2f} pt ±1", 1, "7.2.5")
     if doc.mark:
-        gap = (doc.ink(0, row)[0] - doc.ink(0, doc.mark, below=doc.mark.size * 0.3)[1]) / doc.pitch
+        gap = (doc.ink(doc.first, row)[0] - doc.ink(doc.first, doc.mark, below=doc.mark.size * 0.3)[1]) / doc.pitch
         yield Result("number.gap", "标志下空二行", PASS if within(gap, 2.5, 0.3) else FAIL,
                      f"{gap:.2f} 行", "2.5 行 ±0.3（两空行）", 1, "7.2.5")
 
 
 @rule
+def letter_lines(doc: Rendered) -> Iterator[Result]:
+    """信函: red double lines, 170 mm, thick over thin 4 mm under the mark, thin over thick 20 mm from the bottom."""
+    if not doc.is_letter:
+        return
+    letter = doc.layout.letter
+    rules = sorted(doc.letter_rules, key=lambda r: r.y)
+    centre = (doc.box[0] + doc.box[2]) / 2
+    length = letter.line_length_mm * PT_PER_MM
+    ok = all(within(r.x1 - r.x0, length, 1.5) and within((r.x0 + r.x1) / 2, centre, 1) for r in rules)
+    yield Result("letter.lines", "红色双线长 170 mm、居中", PASS if ok and len(rules) == 4 else FAIL,
+                 f"{len(rules)} 条，长 " + "、".join(f"{(r.x1 - r.x0) / PT_PER_MM:.1f}" for r in rules) + " mm",
+                 "上下各一组双线，170 mm", 1, "10.1")
+    if len(rules) != 4:
+        return
+    top, bottom = rules[:2], rules[2:]
+    order = top[0].width > top[1].width and bottom[0].width < bottom[1].width
+    yield Result("letter.line-weights", "上双线上粗下细，下双线上细下粗", PASS if order else FAIL,
+                 " / ".join(f"{r.width:.2f}" for r in rules) + " pt", "粗/细 … 细/粗", 1, "10.1")
+    edge = doc.pages[0].height - bottom[1].y
+    yield Result("letter.bottom-line", "下双线距下页边 20 mm", PASS if within(edge, 20 * PT_PER_MM, PT_PER_MM) else FAIL,
+                 _mm(edge), "20 mm ±1 mm", 1, "10.1")
+    if doc.mark:
+        gap = top[0].y - doc.ink(doc.first, doc.mark, below=doc.mark.size * 0.3)[1]
+        yield Result("letter.line-gap", "上双线在标志下 4 mm", PASS if within(gap, 4 * PT_PER_MM, PT_PER_MM) else FAIL,
+                     _mm(gap), "4 mm ±1 mm", 1, "10.1")
+
+
+@rule
 def red_line(doc: Rendered) -> Iterator[Result]:
     rule_ = doc.red_rule
+    if doc.is_letter:
+        return
     if rule_ is None:
         yield Result("redline.present", "版头红色分隔线", SKIP, "首页无红线")
         return
@@ -314,7 +388,7 @@ def red_line(doc: Rendered) -> Iterator[Result]:
     yield Result("redline.width", "红色分隔线与版心等宽", PASS if ok else FAIL,
                  f"x={rule_.x0:.2f}–{rule_.x1:.2f} pt", f"{x0:.2f}–{x1:.2f} pt ±1", 1, "7.2.7")
     if doc.number:
-        gap = rule_.y - doc.ink(0, doc.number)[1]
+        gap = rule_.y - doc.ink(doc.first, doc.number)[1]
         yield Result("redline.gap", "发文字号下 4 mm", PASS if within(gap, 4 * PT_PER_MM, PT_PER_MM) else FAIL,
                      _mm(gap), "4 mm ±1 mm", 1, "7.2.7")
 
@@ -335,9 +409,13 @@ def title(doc: Rendered) -> Iterator[Result]:
     yield Result("title.width", "标题每行不超过 20 字", PASS if longest <= 20 else FAIL, f"{longest:g} 字", "≤20 字",
                  1, "7.3.1")
     if doc.red_rule:
-        gap = (doc.ink(0, rows[0])[0] - doc.red_rule.y) / doc.pitch
+        gap = (doc.ink(doc.first, rows[0])[0] - doc.red_rule.y) / doc.pitch
         yield Result("title.gap", "红线下空二行", PASS if within(gap, TITLE_GAP_LINES, 0.3) else FAIL,
                      f"{gap:.2f} 行", f"{TITLE_GAP_LINES} 行 ±0.3（校准值）", 1, "7.3.1")
+    elif doc.is_letter and doc.number:
+        gap = (doc.ink(doc.first, rows[0])[0] - doc.ink(doc.first, doc.number)[1]) / doc.pitch
+        yield Result("letter.title-gap", "标题在发文字号下空二行", PASS if within(gap, LETTER_TITLE_GAP_LINES, 0.3) else FAIL,
+                     f"{gap:.2f} 行", f"{LETTER_TITLE_GAP_LINES} 行 ±0.3（校准值）", 1, "10.1")
 
 
 @rule
@@ -411,7 +489,7 @@ def body_indent(doc: Rendered) -> Iterator[Result]:
     indent = doc.layout.body_indent / 20
     for page in doc.pages:
         # 附件说明 and 附件 labels have rules of their own
-        starts = [r.x0 - doc.box[0] for r in doc.body_rows(page) if doc.box[0] + 4 < r.x0 < doc.box[0] + 60
+        starts = [r.x0 - doc.box[0] for r in doc.paragraph_rows(page) if doc.box[0] + 4 < r.x0 < doc.box[0] + 60
                   and not re.match(r"^附件(\d*$|：)", r.plain)]
         if not starts:
             continue
@@ -452,10 +530,10 @@ def signature(doc: Rendered) -> Iterator[Result]:
     page, name, date = found
     try:
         IssueDate.parse(date.plain)
-        yield Result("date.format", "成文日期格式", PASS, date.plain, "2013年3月1日式", page + 1, "7.3.5.4")
+        yield Result("date.format", "成文日期格式", PASS, date.plain, "2013年3月1日式", doc.pages[page].number, "7.3.5.4")
     except ValueProblem as exc:
-        yield Result("date.format", "成文日期格式", FAIL, date.plain, exc.fix, page + 1, "7.3.5.4")
-    if doc.view.pages[page].images:
+        yield Result("date.format", "成文日期格式", FAIL, date.plain, exc.fix, doc.pages[page].number, "7.3.5.4")
+    if doc.pages[page].images:
         return  # sealed layouts are checked by the seal rules
     char = doc.layout.char_width / 20
     short_date = date.x1 - date.x0 + 2 * char <= name.x1 - name.x0 + 1
@@ -464,11 +542,11 @@ def signature(doc: Rendered) -> Iterator[Result]:
     right = doc.box[2] - anchor.x1
     yield Result("signature.unsealed", "不加盖印章：署名（日期较长时为日期）右空二字",
                  PASS if within(right, 2 * char, 1.5) else FAIL, f"{right:.2f} pt", f"{2 * char:.2f} pt ±1.5",
-                 page + 1, "7.3.5.2")
+                 doc.pages[page].number, "7.3.5.2")
     offset = date.x0 - name.x0
     yield Result("signature.date-offset", "成文日期首字比署名首字右移二字",
                  PASS if within(offset, 2 * char, 1.5) else FAIL, f"{offset:.2f} pt", f"{2 * char:.2f} pt ±1.5",
-                 page + 1, "7.3.5.2")
+                 doc.pages[page].number, "7.3.5.2")
 
 
 @rule
@@ -478,7 +556,7 @@ def seal(doc: Rendered) -> Iterator[Result]:
         yield Result("seal.present", "印章", SKIP, "署名页无印章图像")
         return
     page, name, date = found
-    number = page + 1
+    number = doc.pages[page].number
     x0, top, x1, bottom = max(doc.pages[page].images, key=lambda im: (im[2] - im[0]) * (im[3] - im[1]))
     char = doc.layout.char_width / 20
     right = doc.box[2] - date.x1
@@ -576,6 +654,35 @@ def attachment_pages(doc: Rendered) -> Iterator[Result]:
                          f"第 {line:.2f} 行", "第 3 行", page.number, "7.3.7")
 
 
-def check(view: PdfView, layout: Layout) -> list[Result]:
-    doc = Rendered(view, layout)
+def check(view: PdfView, layout: Layout, pages: list[PageView] | None = None) -> list[Result]:
+    """Every rule on a rendered document (or on ``pages``, one document of a print file)."""
+    doc = Rendered(view, layout, pages)
     return [result for fn in RULES for result in fn(doc)]
+
+
+def bound_parts(view: PdfView, starts: list[int]) -> list[list[PageView]]:
+    """The documents of a print file, pages renumbered from 1, trailing blank padding pages dropped."""
+    from dataclasses import replace
+
+    ends = [*[s - 1 for s in starts[1:]], len(view.pages)]
+    parts = []
+    for start, end in zip(starts, ends):
+        pages = view.pages[start - 1:end]
+        while pages and not pages[-1].rows and not pages[-1].rules and len(pages) > 1:
+            pages = pages[:-1]
+        parts.append([replace(p, number=n) for n, p in enumerate(pages, start=1)])
+    return parts
+
+
+def check_print(view: PdfView, layout: Layout, starts: list[int]) -> list[Result]:
+    """A print file: each document starts on an odd page and is checked as if alone."""
+    results = []
+    for n, (start, pages) in enumerate(zip(starts, bound_parts(view, starts)), start=1):
+        results.append(Result("print.odd-start", f"第{n}份从奇数页开始", PASS if start % 2 else FAIL,
+                              f"第 {start} 页", "奇数页", start, "6"))
+        padding = view.pages[start - 1 + len(pages):(starts + [len(view.pages) + 1])[n] - 1]
+        blank = all(not p.rows and not p.rules for p in padding)
+        results.append(Result("print.padding", f"第{n}份之后的补白页为空白", PASS if blank else FAIL,
+                              f"{len(padding)} 页", "空白、无页码", start, "6"))
+        results.extend(check(view, layout, pages))
+    return results

@@ -1,0 +1,173 @@
+"""会议通知: one per meeting of a schedule that carries an ``invitation``, numbered from the 发文登记."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+from ..errors import DataError, Where, display_path
+from ..model import Attachment, DocNumber, Form, Gongwen, Header, Imprint, Organ, Signature, Text
+from ..templating import render_markdown
+from .markdown import split_front_matter, to_blocks
+from .schema import Meeting, RegionsFile, RegisterFile
+from .yamlsrc import Located, parse_yaml, validate
+
+REGIONS_FILE = "regions.yaml"
+REGISTER_FILE = "register.yaml"
+INVITATION_TEMPLATE = "invitation.md.j2"
+RECEIPT_TEMPLATE = "回执.docx"
+RECEIPT_TITLE = "参会回执"
+
+
+@dataclass
+class Register:
+    """The 发文登记: which number went to which document. Numbers are never reused."""
+
+    path: Path
+    numbers: dict[str, DocNumber] = field(default_factory=dict)  # document key -> number
+    added: list[tuple[str, DocNumber]] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, path: Path) -> Register:
+        register = cls(path)
+        if not path.exists():
+            return register
+        doc = parse_yaml(path)
+        parsed = validate(RegisterFile, doc)
+        owners: dict[DocNumber, str] = {}
+        for i, entry in enumerate(parsed.entries):
+            where = doc.where(("entries", i))
+            if entry.number in owners:
+                raise DataError(where, f"发文字号“{entry.number}”已登记给 {owners[entry.number]}，不能重复使用",
+                                "请改用未用过的序号")
+            if entry.document in register.numbers:
+                raise DataError(where, f"文件 {entry.document} 登记了两个发文字号", "一份文件只登记一个发文字号")
+            owners[entry.number] = entry.document
+            register.numbers[entry.document] = entry.number
+        return register
+
+    def claim(self, document: str, number: DocNumber, where: Where) -> None:
+        """A number typed in data: it must be free or already this document's."""
+        owner = next((d for d, n in self.numbers.items() if n == number), None)
+        if owner is not None and owner != document:
+            raise DataError(where, f"发文字号“{number}”已登记给 {owner}", "请核对发文登记（register.yaml），改用未用过的序号")
+        if document in self.numbers and self.numbers[document] != number:
+            raise DataError(where, f"发文登记中本文件的发文字号是“{self.numbers[document]}”，与此处不符",
+                            "请把两处改成一致")
+        if document not in self.numbers:
+            self._add(document, number)
+
+    def allocate(self, document: str, code: str, year: int) -> DocNumber:
+        """This document's number; a new one is the next free 序号 of its 代字 and year."""
+        if document in self.numbers:
+            return self.numbers[document]
+        used = [n.seq for n in self.numbers.values() if n.code == code and n.year == year]
+        number = DocNumber(code, year, max(used, default=0) + 1)
+        self._add(document, number)
+        return number
+
+    def _add(self, document: str, number: DocNumber) -> None:
+        self.numbers[document] = number
+        self.added.append((document, number))
+
+    def save(self) -> None:
+        """Append the new entries, keeping the file's comments and order."""
+        if not self.added:
+            return
+        yaml = YAML()
+        yaml.indent(mapping=2, sequence=4, offset=2)
+        data = yaml.load(self.path.read_text(encoding="utf-8")) if self.path.exists() else None
+        if data is None:
+            data = {"entries": []}
+        if data.get("entries") is None:
+            data["entries"] = []
+        for document, number in self.added:
+            data["entries"].append({"number": str(number), "document": document})
+        tmp = self.path.with_name(f".{self.path.name}.tmp-{os.getpid()}")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            yaml.dump(data, fh)
+        os.replace(tmp, self.path)
+        self.added.clear()
+
+
+@dataclass(frozen=True)
+class Recipients:
+    regions: dict[str, list[str]]
+    groups: dict[str, list[str]]
+    doc: Located
+
+    @classmethod
+    def load(cls, path: Path) -> Recipients:
+        doc = parse_yaml(path)
+        parsed = validate(RegionsFile, doc)
+        regions = {name: [d.recipient for d in districts] for name, districts in parsed.regions.items()}
+        seen: dict[str, str] = {}
+        for region, districts in parsed.regions.items():
+            for i, d in enumerate(districts):
+                if d.name in seen:
+                    raise DataError(doc.where(("regions", region, i)), f"区县“{d.name}”同时属于{seen[d.name]}和{region}",
+                                    "一个区县只能归入一个片区")
+                seen[d.name] = region
+        return cls(regions, {k: list(v) for k, v in parsed.groups.items()}, doc)
+
+    def of(self, meeting: Meeting, where: Where) -> tuple[str, list[str]]:
+        if meeting.region is not None:
+            return meeting.region, self._pick(meeting.region, self.regions, "片区", where)
+        return meeting.group, self._pick(meeting.group, self.groups, "参会名单", where)
+
+    def _pick(self, name: str, table: dict[str, list[str]], what: str, where: Where) -> list[str]:
+        if name in table:
+            return table[name]
+        close = difflib.get_close_matches(name, list(table), n=1, cutoff=0.3)
+        fix = f"是否应为“{close[0]}”？" if close else f"可用的{what}：" + "、".join(table)
+        raise DataError(where, f"未知的{what}“{name}”（{display_path(self.doc.path)} 中没有）", fix)
+
+
+def invitation(set_name: str, meeting: Meeting, where: Where, organ: Organ, recipients: Recipients,
+               register: Register, templates: Path, sources: list[str]) -> Gongwen:
+    inv = meeting.invitation
+    letter = inv.format == "letter"
+    code = organ.letter_code if letter else organ.code
+    number = register.allocate(f"{set_name}/{meeting.id}", code, inv.issued.value.year)
+    scope, names = recipients.of(meeting, where)
+    template = templates / INVITATION_TEMPLATE
+    markdown = render_markdown(template, {"meeting": meeting, "inv": _display(inv), "organ": organ})
+    body = to_blocks(split_front_matter(markdown)[2], display_path(template))
+    receipt = templates / RECEIPT_TEMPLATE
+    if not receipt.is_file():
+        raise DataError(Where(display_path(receipt)), "找不到参会回执模板", "请把 Word 模板放在 templates/回执.docx")
+    form = Form(str(receipt), (
+        ("meeting", meeting.text.removeprefix("召开")),
+        ("reply_by", str(inv.reply_by)),
+        ("contact_name", inv.contact.name),
+        ("contact_phone", inv.contact.phone),
+        ("organ", organ.imprint_organ),
+    ))
+    issuer = organ.imprint_organ if letter else organ.name
+    title = f"关于{meeting.text}的通知"
+    return Gongwen(
+        kind="invitation",
+        format=inv.format,
+        main=Text(title, body, attachments=(Attachment(RECEIPT_TITLE, (), where, form),), where=where),
+        header=Header(mark=organ.letter_mark if letter else organ.mark, doc_number=number),
+        recipients=tuple(names),
+        signature=Signature((issuer,), inv.issued),
+        imprint=Imprint(organ=organ.imprint_organ, date=inv.issued, copy_to=tuple(inv.copy_to), letter=letter),
+        author=issuer,
+        sources=tuple([*sources, display_path(template), display_path(receipt)]),
+        slug=f"会议通知_{scope}_{meeting.place}",
+        extra=(("region", scope), ("location", meeting.place), ("meeting", meeting.id)),
+    )
+
+
+def _display(inv) -> dict:
+    """Invitation fields as the template sees them: dates printed the 公文 way."""
+    values = {name: getattr(inv, name) for name in type(inv).model_fields}
+    for key in ("issued", "date", "reply_by"):
+        values[key] = str(values[key])
+    values["contact"] = {"name": inv.contact.name, "phone": inv.contact.phone}
+    return values

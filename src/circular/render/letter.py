@@ -1,0 +1,89 @@
+"""信函格式 (GB/T 9704-2012 10.1): mark 30 mm from the paper's top, red double lines, no number on page 1.
+
+The mark stands above the 版心 (30 mm < 37 mm), so it cannot be in the text flow: it is a text box
+anchored to the page, and with the four 170 mm lines it lives in the first-page header, which
+every page-1 of a 信函 shares. Everything in the flow stays on the 579 tw grid.
+"""
+
+from __future__ import annotations
+
+from ..layout import EMU_PER_PT, PT_PER_MM
+from ..model import Gongwen
+from .gongwen import FORMATS, Canvas, Format, advance, blank_footer
+from .ooxml import anchored_line, anchored_text_box, fonts, props, put, run, w
+
+EMU_PER_MM = 36000
+
+
+def _mark_paragraph(canvas: Canvas, mark: str, width_tw: int):
+    lay = canvas.layout
+    size = lay.letter.mark_size
+    p = w("p")
+    ppr = w("pPr")
+    put(ppr, w("jc", val="center"))
+    put(ppr, w("spacing", before=0, after=0, line=2 * lay.grid.line, lineRule="exact"))
+    put(ppr, w("ind", left=0, right=0, firstLine=0))
+    p.append(ppr)
+    rpr = [fonts(lay.fonts.latin, lay.fonts.title), w("color", val=lay.header.mark_color),
+           w("sz", val=size), w("szCs", val=size)]
+    natural = advance(mark, lay, size)
+    if natural > width_tw:
+        rpr.append(w("w", val=max(1, width_tw * 100 // natural)))
+    p.append(run(mark, rpr))
+    return p
+
+
+def _centred_on_text(canvas: Canvas, length_emu: int) -> int:
+    """Page x (EMU) that centres ``length_emu`` on the 版心: the 170 mm lines stick out 7 mm each side."""
+    page = canvas.layout.page
+    return round((page.left + page.text_width / 2) * 635 - length_emu / 2)
+
+
+def setup(canvas: Canvas, gw: Gongwen) -> None:
+    """Page 1: no page number; the first-page header draws the mark and the double lines."""
+    lay, letter = canvas.layout, canvas.layout.letter
+    section = canvas.document.sections[-1]
+    section.different_first_page_header_footer = True
+    blank_footer(canvas, section.first_page_footer)
+    header = section.first_page_header
+    header.is_linked_to_previous = False
+    p = header.paragraphs[0]._p
+    for child in list(p):
+        p.remove(child)
+    ppr = props(p, "pPr")
+    put(ppr, w("pStyle", val="GwPageNumber"))
+    put(ppr, w("spacing", before=0, after=0, line=20, lineRule="exact"))  # takes no room in the margin
+    length = round(letter.line_length_mm * EMU_PER_MM)
+    x = _centred_on_text(canvas, length)
+    mark_top = letter.mark_top_mm * PT_PER_MM
+    top_line = mark_top + letter.mark_ink_em * letter.mark_size / 2 + letter.line_gap_mm * PT_PER_MM
+    bottom_line = lay.page.height / 20 - letter.bottom_line_mm * PT_PER_MM
+    # top pair thick over thin; bottom pair thin over thick, the thick line 20 mm above the edge
+    for y, weight in ((top_line, letter.thick_pt), (top_line + letter.pair_gap_pt, letter.thin_pt),
+                      (bottom_line - letter.pair_gap_pt, letter.thin_pt), (bottom_line, letter.thick_pt)):
+        p.append(anchored_line(
+            canvas.drawing_id(), "红色双线", x_emu=x, y_emu=round(y * EMU_PER_PT), length_emu=length,
+            weight_emu=round(weight * EMU_PER_PT), color=lay.header.red_line_color,
+            relative_h="page", relative_v="page",
+        ))
+
+
+def header(canvas: Canvas, gw: Gongwen) -> None:
+    """发文字号 顶格 at the 版心's right edge, 7/8 of a 3号 height under the lines; title 2 lines below."""
+    lay, letter = canvas.layout, canvas.layout.letter
+    # the mark's text box hangs on the first paragraph: LibreOffice 7.4 ignored the page offsets
+    # of a text box anchored in the header (put it at the page origin; measured), not of one here
+    first = canvas.paragraph("GwBlank")
+    length = round(letter.line_length_mm * EMU_PER_MM)
+    first.append(anchored_text_box(
+        canvas.drawing_id(), "发文机关标志", _mark_paragraph(canvas, gw.header.mark, round(length / 635)),
+        x_emu=_centred_on_text(canvas, length),
+        y_emu=round((letter.mark_top_mm * PT_PER_MM - letter.mark_ink_offset_pt) * EMU_PER_PT),
+        cx=length, cy=2 * lay.grid.line * 635,
+    ))
+    canvas.blank(lay.letter.number_line - 2)
+    canvas.paragraph("GwDocNumber", str(gw.header.doc_number), w("jc", val="right"))
+    canvas.blank(lay.header.blank_lines_before_title)
+
+
+FORMATS["letter"] = Format(setup, header)
