@@ -180,5 +180,32 @@ def check(files: tuple[Path, ...], fmt: str, data_dir: Path, out_dir: Path) -> N
         sys.exit(EXIT_FINDINGS)
 
 
+@main.group()
+def template() -> None:
+    """Word 模板（如 templates/回执.docx）相关命令。"""
+
+
+@template.command("check")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@user_errors
+def template_check(file: Path) -> None:
+    """列出 Word 模板用到的变量、数据中没有的变量，以及放错位置的 {%p %}/{%tr %} 标签。有问题时退出码为 1。"""
+    from .errors import EXIT_FINDINGS
+    from .load.invitations import RECEIPT_FIELDS
+    from .templatecheck import check_template
+
+    used, missing, misplaced = check_template(file, RECEIPT_FIELDS)
+    click.echo(f"{file}: 模板变量：" + ("、".join(used) or "（无）"))
+    for name in used:
+        if name in RECEIPT_FIELDS:
+            click.echo(f"  {name}：{RECEIPT_FIELDS[name]}")
+    for name in missing:
+        click.echo(f"{file}: 错误: 数据中没有变量“{name}”（可用的有：{'、'.join(RECEIPT_FIELDS)}）")
+    for finding in misplaced:
+        click.echo(f"{finding.where}: 错误: {finding.message}")
+    if missing or misplaced:
+        sys.exit(EXIT_FINDINGS)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main(prog_name="circular")

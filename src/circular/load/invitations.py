@@ -21,6 +21,14 @@ REGISTER_FILE = "register.yaml"
 INVITATION_TEMPLATE = "invitation.md.j2"
 RECEIPT_TEMPLATE = "回执.docx"
 RECEIPT_TITLE = "参会回执"
+# what the 回执 template may use (circular template check lists the rest as missing)
+RECEIPT_FIELDS = {
+    "meeting": "会议名称（去掉“召开”）",
+    "reply_by": "回执截止日期",
+    "contact_name": "联系人",
+    "contact_phone": "联系电话",
+    "organ": "回执报送单位（办公室）",
+}
 
 
 @dataclass
@@ -140,13 +148,9 @@ def invitation(set_name: str, meeting: Meeting, where: Where, organ: Organ, reci
     receipt = templates / RECEIPT_TEMPLATE
     if not receipt.is_file():
         raise DataError(Where(display_path(receipt)), "找不到参会回执模板", "请把 Word 模板放在 templates/回执.docx")
-    form = Form(str(receipt), (
-        ("meeting", meeting.text.removeprefix("召开")),
-        ("reply_by", str(inv.reply_by)),
-        ("contact_name", inv.contact.name),
-        ("contact_phone", inv.contact.phone),
-        ("organ", organ.imprint_organ),
-    ))
+    values = {"meeting": meeting.text.removeprefix("召开"), "reply_by": str(inv.reply_by),
+              "contact_name": inv.contact.name, "contact_phone": inv.contact.phone, "organ": organ.imprint_organ}
+    form = Form(str(receipt), tuple((key, values[key]) for key in RECEIPT_FIELDS))
     issuer = organ.imprint_organ if letter else organ.name
     title = f"关于{meeting.text}的通知"
     return Gongwen(

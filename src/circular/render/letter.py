@@ -20,6 +20,7 @@ def _mark_paragraph(canvas: Canvas, mark: str, width_tw: int):
     size = lay.letter.mark_size
     p = w("p")
     ppr = w("pPr")
+    put(ppr, w("pStyle", val="GwMark"))
     put(ppr, w("jc", val="center"))
     put(ppr, w("spacing", before=0, after=0, line=2 * lay.grid.line, lineRule="exact"))
     put(ppr, w("ind", left=0, right=0, firstLine=0))

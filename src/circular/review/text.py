@@ -17,8 +17,11 @@ class Line:
 
 
 def _paragraph_text(p: etree._Element) -> str:
+    """The paragraph's own text; a text box anchored in it is a paragraph of its own."""
     parts = []
     for el in p.iter(qn("w:t"), qn("w:br"), qn("w:tab"), qn("w:instrText")):
+        if next(el.iterancestors(qn("w:p"))) is not p:
+            continue
         if el.tag == qn("w:t"):
             parts.append(el.text or "")
         elif el.tag == qn("w:br"):
