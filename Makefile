@@ -6,7 +6,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: circular pdf check test clean
+.PHONY: circular pdf check review test clean
+
+BASE ?= HEAD~1
 
 circular: $(STAMP)  ## 生成全部公文到 out/（装有 LibreOffice 时同时生成 PDF 和会议通知合订本）
 	$(BIN)/circular build
@@ -19,11 +21,18 @@ pdf: $(STAMP)  ## 用 LibreOffice 生成 PDF（要求已安装）
 check: pdf  ## 在 PDF 上逐项检查 GB/T 9704 版式
 	$(BIN)/circular check
 
+review: $(STAMP)  ## 与 git 版本 BASE 比较，审阅包写到 review/（CI 在合并请求上运行它）
+	mkdir -p review
+	$(BIN)/circular build
+	$(BIN)/circular pdf
+	$(BIN)/circular check > review/check.txt
+	$(BIN)/circular diff --rev $(BASE) --bundle review --format markdown > review/summary.md; test $$? -le 1
+
 test: $(STAMP)  ## 运行全部测试
 	$(BIN)/python -m pytest
 
 clean:  ## 删除生成的文件（保留 .venv）
-	rm -rf out .out.staging .out.old
+	rm -rf out .out.staging .out.old review
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

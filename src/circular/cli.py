@@ -180,6 +180,115 @@ def check(files: tuple[Path, ...], fmt: str, data_dir: Path, out_dir: Path) -> N
         sys.exit(EXIT_FINDINGS)
 
 
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@user_errors
+def text(file: Path) -> None:
+    """按公文要素输出 .docx 的文字（可作 git 的 textconv，见 circular git-setup）。"""
+    from .review.text import render_text
+    from .review.textconv import readable
+
+    readable(file)
+    click.echo(render_text(file), nl=False)
+
+
+@main.command("git-setup")
+@user_errors
+def git_setup() -> None:
+    """让 git diff 按公文要素显示 .docx 的文字改动：写 .gitattributes 并设置 diff.circular.textconv。"""
+    from .review.textconv import setup
+
+    for line in setup(Path.cwd()):
+        click.echo(line)
+
+
+def _build_side(data_dir: Path, out: Path, render: bool) -> None:
+    from .build import build as run_build
+
+    run_build(data_dir, out, paginate=render)
+    if render:
+        _render_pdfs(out)
+
+
+def _render_pdfs(out: Path) -> None:
+    import json
+
+    from .convert import to_pdf
+    from .outdir import MANIFEST, dump_manifest, write_file_atomic
+
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    docs = [out / d["docx"] for d in manifest["documents"] if "docx" in d]
+    pdfs = to_pdf(docs)
+    for entry in manifest["documents"]:
+        if "docx" in entry:
+            entry["pdf"] = pdfs[out / entry["docx"]].relative_to(out).as_posix()
+    write_file_atomic(out / MANIFEST, dump_manifest(manifest).encode("utf-8"))
+
+
+def _compare(old: Path | None, new: Path | None, rev: str | None, data_dir: Path, render: bool, tmp: Path):
+    """Two .docx, two out/ folders, or revision ``rev`` against the working tree's data."""
+    from .review.diff import diff_files, diff_folders
+    from .review.revision import checkout, relative_to_repo
+
+    if rev:
+        if old or new:
+            raise CircularError(None, "--rev 与两个路径不能同时使用", "例如 circular diff --rev HEAD~1")
+        with checkout(rev, Path.cwd()) as tree:
+            _build_side(tree / relative_to_repo(data_dir), tmp / "old", render)
+        _build_side(data_dir, tmp / "new", render)
+        return diff_folders(tmp / "old", tmp / "new")
+    if not (old and new):
+        raise CircularError(None, "需要两个 .docx 文件、两个输出目录，或 --rev 版本", "例如 circular diff 旧.docx 新.docx")
+    if old.is_dir() and new.is_dir():
+        return diff_folders(old, new)
+    if old.suffix == new.suffix == ".docx":
+        return [diff_files(old, new, new.name)]
+    raise CircularError(str(old), "只能比较两个 .docx 或两个输出目录")
+
+
+def _bundle(results, folder: Path) -> dict:
+    """The review bundle: page images of the changed documents and an HTML page."""
+    from .review.diff import as_html, as_markdown
+    from .review.pages import page_diff
+
+    folder.mkdir(parents=True, exist_ok=True)
+    pages = {}
+    for n, doc in enumerate(results):
+        if doc.status == "changed" and doc.old_pdf and doc.new_pdf:
+            pages[doc.name] = page_diff(Path(doc.old_pdf), Path(doc.new_pdf), folder, f"文件{n + 1}")
+    (folder / "index.html").write_text(as_html(results, pages), encoding="utf-8")
+    (folder / "summary.md").write_text(as_markdown(results), encoding="utf-8")
+    return pages
+
+
+@main.command()
+@click.argument("old", required=False, type=click.Path(exists=True, path_type=Path))
+@click.argument("new", required=False, type=click.Path(exists=True, path_type=Path))
+@click.option("--rev", help="与当前工作区比较的 git 版本，例如 HEAD~1 或 origin/main")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html"]), default="text",
+              show_default=True, help="输出格式（markdown 可直接贴到合并请求评论）")
+@click.option("--render", is_flag=True, help="用 LibreOffice 渲染两边，报告页面变化（--rev 时）")
+@click.option("--bundle", type=click.Path(file_okay=False, path_type=Path),
+              help="把审阅包（改动页面截图、HTML、摘要）写到此目录；需要 PDF")
+@DATA
+@user_errors
+def diff(old, new, rev, fmt, render, bundle, data_dir) -> None:
+    """比较两份公文、两次构建（out/ 目录）或 git 版本：按要素逐字列出改动。有改动时退出码为 1。"""
+    import tempfile
+
+    from .review import diff as review
+
+    with tempfile.TemporaryDirectory(prefix="circular-diff-") as tmp:
+        results = _compare(old, new, rev, data_dir, render or bool(bundle), Path(tmp))
+        if bundle:
+            _bundle(results, bundle)
+    output = {"text": review.as_text, "json": review.as_json, "markdown": review.as_markdown,
+              "html": review.as_html}[fmt](results)
+    click.echo(output, nl=False)
+    if any(d.status != "same" for d in results):
+        sys.exit(1)
+
+
 @main.group()
 def template() -> None:
     """Word 模板（如 templates/回执.docx）相关命令。"""

@@ -1,7 +1,14 @@
-"""Text of a .docx in reading order, each paragraph with the element (style) it belongs to."""
+"""Text of a .docx in reading order, each line labelled with the 公文 element it belongs to.
+
+Our files carry one paragraph style per element (公文正文, 发文字号, 版记 …); files made elsewhere
+are labelled from their text where it is unambiguous (a 发文字号, a 主送 line, 附件 labels) and
+as 正文 otherwise. Body paragraphs carry their 序号 path, e.g. 正文 二/（一）/3.
+"""
 
 from __future__ import annotations
 
+import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,11 +16,41 @@ import docx
 from docx.oxml.ns import qn
 from lxml import etree
 
+_STYLE_LABELS = {
+    "份号": "份号", "密级和保密期限": "密级", "紧急程度": "紧急程度", "发文机关标志": "发文机关标志",
+    "发文字号": "发文字号", "公文标题": "标题", "主送机关": "主送", "附件说明": "附件说明",
+    "发文机关署名": "署名", "成文日期": "成文日期", "附注": "附注", "附件标识": "附件", "附件标题": "附件标题",
+}
+_BODY_STYLES = {"公文正文", "一级标题", "二级标题", "三级标题", "四级标题", "表格文字", ""}
+_MARKERS = (
+    (1, re.compile(r"^([一二三四五六七八九十]+)、")),
+    (2, re.compile(r"^（([一二三四五六七八九十]+)）")),
+    (3, re.compile(r"^(\d+)[.．]")),
+    (4, re.compile(r"^（(\d+)）")),
+)
+_DOC_NUMBER = re.compile(r"^\S+[〔\[［【(（]\d{4}[〕\]］】)）]\d+号$")
+
 
 @dataclass(frozen=True)
 class Line:
     style: str  # style name, e.g. 公文正文, 发文字号, 版记; '' when the paragraph has none
     text: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One labelled line: element (发文字号, 正文 …), 序号 path, text."""
+
+    element: str
+    path: str
+    text: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.element} {self.path}".strip()
+
+    def line(self) -> str:
+        return f"[{self.label}] {self.text}"
 
 
 def _paragraph_text(p: etree._Element) -> str:
@@ -28,7 +65,11 @@ def _paragraph_text(p: etree._Element) -> str:
             parts.append("\n")
         elif el.tag == qn("w:tab"):
             parts.append("\t")
-    return "".join(parts)
+        elif el.tag == qn("w:instrText") and (el.text or "").strip().upper().startswith("PAGE"):
+            parts.append("{PAGE}")
+    text = "".join(parts)
+    # a field's cached result follows its instruction: keep the field, drop the cached digits
+    return re.sub(r"\{PAGE\}\d*", "{PAGE}", text)
 
 
 def body_lines(path: Path) -> list[Line]:
@@ -41,3 +82,100 @@ def body_lines(path: Path) -> list[Line]:
         style = names.get(style_el.get(qn("w:val")), "") if style_el is not None else ""
         lines.append(Line(style, _paragraph_text(p)))
     return lines
+
+
+def _imprint_label(p: etree._Element, text: str) -> str:
+    if text.startswith("抄送："):
+        return "版记 抄送"
+    if text.startswith("主送："):
+        return "版记 主送"
+    if text.endswith("印发"):
+        return "版记 印发日期"
+    return "版记 印发机关"
+
+
+def _footers(path: Path) -> list[Entry]:
+    """Page-number footers: which side, what they print ({PAGE} for the page field)."""
+    entries = []
+    with zipfile.ZipFile(path) as z:
+        rels = etree.fromstring(z.read("word/_rels/document.xml.rels"))
+        targets = {r.get("Id"): r.get("Target") for r in rels}
+        document = etree.fromstring(z.read("word/document.xml"))
+        seen = set()
+        for sect in document.iter(qn("w:sectPr")):
+            for ref in sect.findall(qn("w:footerReference")):
+                kind = {"default": "单页", "even": "双页", "first": "首页"}.get(ref.get(qn("w:type")), "")
+                target = targets.get(ref.get(qn("r:id")))
+                if not target or (kind, target) in seen:
+                    continue
+                seen.add((kind, target))
+                root = etree.fromstring(z.read(f"word/{target}"))
+                text = "".join(_paragraph_text(p) for p in root.iter(qn("w:p"))).strip()
+                if text:
+                    entries.append(Entry("页码", kind, text))
+    return entries
+
+
+def labelled(path: Path) -> list[Entry]:
+    """The document as labelled lines (empty paragraphs skipped)."""
+    document = docx.Document(str(path))
+    names = {s.style_id: s.name for s in document.styles}
+    entries: list[Entry] = []
+    numbers: list[str] = []  # current 序号 path, one marker per level
+    attachment = ""  # "附件1", "附件2" … once an attachment page starts (by position, not by its printed label)
+    attachments = 0
+    for p in document.element.body.iter(qn("w:p")):
+        text = _paragraph_text(p).strip()
+        if not text:
+            continue
+        style_el = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        style = names.get(style_el.get(qn("w:val")), "") if style_el is not None else ""
+        prefix = f"{attachment} " if attachment else ""
+        in_table = any(a.tag == qn("w:tbl") for a in p.iterancestors())
+        if style == "版记":
+            entries.append(Entry(_imprint_label(p, text), "", text))
+            continue
+        element = _STYLE_LABELS.get(style)
+        if element is None and style not in _BODY_STYLES:
+            element = "正文"
+        if element is None:
+            element = _guess(text, entries, in_table)
+        if element == "附件":
+            attachments += 1
+            attachment, numbers = f"附件{attachments}", []
+            entries.append(Entry(attachment, "", text))
+            continue
+        if element == "标题" and entries and any(e.element == "标题" for e in entries):
+            numbers = []  # a transmitted text starts its own numbering
+        if element == "正文":
+            for level, pattern in _MARKERS:
+                m = pattern.match(text)
+                if m and not in_table:
+                    numbers = numbers[: level - 1] + [""] * (level - 1 - len(numbers)) + [m.group(0).rstrip("、.．")]
+                    break
+            numbering = "/".join(n for n in numbers if n)
+            entries.append(Entry(f"{prefix}正文" + ("表格" if in_table else ""), numbering, text))
+            continue
+        if element == "附件标题" and attachment:
+            element = f"{attachment} 标题"
+        entries.append(Entry(element, "", text.replace("\n", "")))
+    return entries + _footers(path)
+
+
+def _guess(text: str, before: list[Entry], in_table: bool) -> str:
+    """Label a paragraph without one of our styles from what it says."""
+    if in_table:
+        return "正文"
+    if _DOC_NUMBER.match(text.replace(" ", "")):
+        return "发文字号"
+    if re.match(r"^附件\d*$", text):
+        return "附件"
+    if text.startswith("附件："):
+        return "附件说明"
+    if text.endswith("：") and not any(e.element == "主送" for e in before) and len(before) < 8:
+        return "主送"
+    return "正文"
+
+
+def render_text(path: Path) -> str:
+    return "".join(entry.line() + "\n" for entry in labelled(path))

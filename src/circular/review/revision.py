@@ -1,0 +1,44 @@
+"""Build a git revision's documents in a temporary worktree, to compare with the working tree."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..errors import CircularError
+
+
+def _git(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
+
+
+@contextlib.contextmanager
+def checkout(rev: str, repo: Path) -> Iterator[Path]:
+    """A detached worktree of ``rev``, removed afterwards."""
+    top = _git("rev-parse", "--show-toplevel", cwd=repo)
+    if top.returncode != 0:
+        raise CircularError(None, "当前目录不在 git 仓库中", "--rev 只能在仓库中使用")
+    root = Path(top.stdout.strip())
+    if _git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", cwd=root).returncode != 0:
+        raise CircularError(None, f"找不到版本“{rev}”", "请用 git log 查看可用的提交，例如 HEAD~1")
+    tmp = Path(tempfile.mkdtemp(prefix="circular-rev-"))
+    tree = tmp / "tree"
+    try:
+        added = _git("worktree", "add", "--detach", "--quiet", str(tree), rev, cwd=root)
+        if added.returncode != 0:
+            raise CircularError(None, f"无法检出版本“{rev}”：{added.stderr.strip()}")
+        yield tree
+    finally:
+        _git("worktree", "remove", "--force", str(tree), cwd=root)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def relative_to_repo(path: Path) -> Path:
+    """``path`` (e.g. data/) relative to the repository root, to find it inside a worktree."""
+    top = _git("rev-parse", "--show-toplevel", cwd=path if path.is_dir() else path.parent)
+    root = Path(top.stdout.strip()).resolve()
+    return path.resolve().relative_to(root)
