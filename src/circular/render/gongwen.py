@@ -144,6 +144,16 @@ def _setup_page(canvas: Canvas) -> None:
     for rsids in s.findall(qn("w:rsids")):
         s.remove(rsids)
     styles.install(canvas.document, lay)
+    _drop_styles_with_effects(canvas.document)
+
+
+def _drop_styles_with_effects(document: Document) -> None:
+    """python-docx's template carries Word 2010's stylesWithEffects.xml, a copy of the old styles:
+    with ours replaced, Word would find the two disagreeing and offer to repair (openxml-audit)."""
+    part = document.part
+    for rel_id, rel in list(part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            part.drop_rel(rel_id)
 
 
 def _page_numbers(canvas: Canvas) -> None:
