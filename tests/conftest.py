@@ -69,3 +69,10 @@ def rendered(built, manifest) -> dict[str, Path]:
     docs = {d["kind"]: built / d["docx"] for d in manifest["documents"]}
     pdfs = to_pdf(list(docs.values()))
     return {kind: pdfs[path] for kind, path in docs.items()}
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the size of the bad-input catalogue with every run (CI shows it)."""
+    module = sys.modules.get("test_catalogue")
+    if module is not None:
+        terminalreporter.write_line(f"坏输入目录：{len(module.CASES)} 例须清楚报错，{len(module.WORKING)} 例须正常生成")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -21,8 +22,14 @@ from .errors import ToolError, Where, display_path
 
 PDF_FILTER = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
 INSTALL_HINT = "请安装 LibreOffice：Debian/Ubuntu 上运行 sudo apt-get install libreoffice-writer-nogui"
-BATCH_TIMEOUT_S = 60
+BATCH_TIMEOUT_S = 60  # start-up allowance per batch
 PER_DOCUMENT_TIMEOUT_S = 20
+
+
+def batch_timeout(documents: int) -> float:
+    """Seconds a batch may take; CIRCULAR_SOFFICE_TIMEOUT overrides it (tests, slow machines)."""
+    override = os.environ.get("CIRCULAR_SOFFICE_TIMEOUT")
+    return float(override) if override else BATCH_TIMEOUT_S + PER_DOCUMENT_TIMEOUT_S * documents
 
 
 def soffice() -> str:
@@ -52,13 +59,18 @@ def _run_batch(binary: str, docs: list[Path], out_dir: Path, timeout: float) -> 
         cmd = [binary, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
                "--nolockcheck", "--convert-to", PDF_FILTER, "--outdir", str(produced), *map(str, docs)]
         try:
-            subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired:
-            raise ToolError(None, f"LibreOffice 转换超时（{timeout:.0f} 秒）",
-                            "请检查文档是否过大，或关闭其他 LibreOffice 进程后重试") from None
+            # own process group: LibreOffice forks soffice.bin, which must die with it on a timeout
+            proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL, start_new_session=True)
         except OSError as exc:
             raise ToolError(None, f"无法启动 LibreOffice：{exc.strerror}", INSTALL_HINT) from None
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            raise ToolError(None, f"LibreOffice 转换超时（{timeout:g} 秒）",
+                            "请检查文档是否过大，或关闭其他 LibreOffice 进程后重试") from None
         for doc in docs:
             pdf = produced / (doc.stem + ".pdf")
             if pdf.exists() and page_count(pdf) > 0:
@@ -90,7 +102,7 @@ def to_pdf(docs: list[Path], workers: int | None = None, font_gate: str = "stric
 
     def run(batch: tuple[list[Path], Path]) -> None:
         chunk, folder = batch
-        timeout = BATCH_TIMEOUT_S + PER_DOCUMENT_TIMEOUT_S * len(chunk)
+        timeout = batch_timeout(len(chunk))
         _run_batch(binary, chunk, folder, timeout)
         missing = [d for d in chunk if not (folder / (d.stem + ".pdf")).exists()]
         if missing:  # LibreOffice sometimes exits without output: one more try, alone

@@ -12,8 +12,9 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FunctionLoader, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2 import (FunctionLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError,
+                    UndefinedError)
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .errors import CircularError, Where, display_path
 
@@ -25,9 +26,28 @@ def markdown_text(value: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(value))
 
 
-def environment(autoescape: bool = False, finalize=None) -> SandboxedEnvironment:
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=autoescape, finalize=finalize,
-                                keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+MAX_REPEAT = 100_000  # longest string or list a template may build with * (a page is ~600 characters)
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox (no attribute internals, no mutating data), plus bounded * and **:
+    '"a" * 10**9' would otherwise take the machine's memory."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**" and isinstance(right, int) and abs(right) > 100:
+            raise SecurityError("指数过大")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_REPEAT:
+                    raise SecurityError("重复次数过多")
+        return super().call_binop(context, operator, left, right)
+
+
+def environment(autoescape: bool = False, finalize=None) -> ImmutableSandboxedEnvironment:
+    return _Sandbox(undefined=StrictUndefined, autoescape=autoescape, finalize=finalize,
+                    keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
 
 
 def template_error(path: Path, exc: Exception) -> CircularError:
@@ -45,7 +65,9 @@ def template_error(path: Path, exc: Exception) -> CircularError:
         var = next((g for g in missing.groups() if g), str(exc)) if missing else str(exc)
         return CircularError(Where(name, line), f"模板用到了数据中没有的变量“{var}”",
                              "请检查变量名拼写，或在数据中补上这一项")
-    if isinstance(exc, SecurityError):
+    if isinstance(exc, TemplateNotFound):
+        return CircularError(Where(name, line), f"模板不能引用其他文件（{exc.name}）", "请把需要的文字直接写在模板里")
+    if isinstance(exc, (SecurityError, OverflowError)):
         return CircularError(Where(name, line), "模板试图执行不允许的操作", "模板只能引用数据，不能调用程序内部功能")
     return CircularError(Where(name, line), f"模板无法渲染：{exc}")
 
@@ -56,9 +78,10 @@ def render_markdown(path: Path, context: dict[str, Any]) -> str:
 
     source = read_text(path)
     env = environment(finalize=markdown_text)
-    # a loader that knows the file name, so errors point at the template's own lines
-    env.loader = FunctionLoader(lambda name: (source, str(path), lambda: True))
+    # a loader that knows the file name, so errors point at the template's own lines, and that
+    # serves nothing else: {% include %} / {% import %} of other files cannot read the disk
+    env.loader = FunctionLoader(lambda name: (source, str(path), lambda: True) if name == path.name else None)
     try:
         return env.get_template(path.name).render(**context)
-    except (TemplateError, TypeError, AttributeError) as exc:
+    except (TemplateError, TypeError, AttributeError, OverflowError, ValueError) as exc:
         raise template_error(path, exc) from None

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
-from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ..errors import DataError, Where, display_path
@@ -37,7 +38,18 @@ def read_text(path: Path) -> str:
         except UnicodeDecodeError:
             msg = "文件不是 UTF-8 编码"
         raise DataError(Where(where.path, line), msg, hint) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = _XML_ILLEGAL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise DataError(Where(where.path, line, column), f"文件含有不可见的控制字符（U+{ord(bad.group()):04X}）",
+                        "多半是从别处复制时带进来的，请删去该字符后重新输入")
+    return text
+
+
+# characters XML 1.0 cannot carry (Word could not open the file): C0 controls except tab/newline
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 class Located:
@@ -65,25 +77,21 @@ class Located:
                 line, col = pos[0] + 1, pos[1] + 1
         if not line:
             lc = getattr(self.data, "lc", None)
-            line, col = (lc.line + 1, lc.col + 1) if lc is not None else (1, 1)
+            has = lc is not None and lc.line is not None
+            line, col = (lc.line + 1, lc.col + 1) if has else (1, 1)
         return tuple(path), Where(self.path, line + self.line_offset, col)
 
     def where(self, loc: tuple = ()) -> Where:
         return self.resolve(loc)[1]
 
     def key_where(self, loc: tuple, key: str) -> Where:
+        """Where ``key`` itself stands inside the mapping at ``loc`` (for unknown keys)."""
+        present, fallback = self.resolve(loc)
         node = self.data
-        for k in loc:
-            try:
-                node = node[k]
-            except (KeyError, IndexError, TypeError):
-                return self.where(loc)
-        lc = getattr(node, "lc", None)
-        try:
-            line, col = lc.key(key)
-            return Where(self.path, line + 1 + self.line_offset, col + 1)
-        except (AttributeError, KeyError, TypeError):
-            return self.where(loc)
+        for k in present:
+            node = node[k]
+        pos = _pos(getattr(node, "lc", None), "key", key)
+        return Where(self.path, pos[0] + 1 + self.line_offset, pos[1] + 1) if pos else fallback
 
 
 def _pos(lc, kind: str, key) -> tuple[int, int] | None:
@@ -94,10 +102,18 @@ def _pos(lc, kind: str, key) -> tuple[int, int] | None:
     return pos if pos and pos[0] is not None else None
 
 
+class _Constructor(RoundTripConstructor):
+    """Dates stay text: our parser judges them (2013-02-30 made the YAML library itself fail)."""
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
+
+
 def parse_yaml(path: Path, text: str | None = None, line_offset: int = 0) -> Located:
     """Parse YAML strictly: duplicate keys and syntax errors are DataErrors with a position."""
     text = read_text(path) if text is None else text
     yaml = YAML(typ="rt", pure=True)
+    yaml.Constructor = _Constructor
     yaml.allow_duplicate_keys = False
     try:
         data = yaml.load(text)
@@ -114,9 +130,12 @@ def parse_yaml(path: Path, text: str | None = None, line_offset: int = 0) -> Loc
         where = Where(display_path(path), mark.line + 1 + line_offset, mark.column + 1) if mark else Where(display_path(path))
         raise DataError(where, f"YAML 语法错误：{_yaml_problem(exc)}", _yaml_hint(exc)) from None
     except YAMLError as exc:
-        raise DataError(Where(display_path(path)), f"YAML 语法错误：{exc}") from None
+        raise DataError(Where(display_path(path)), "YAML 语法错误", "请检查缩进、冒号和引号") from None
     if data is None:
         data = {}
+    if not isinstance(data, dict):
+        raise DataError(Where(display_path(path), 1 + line_offset, 1), "文件内容应为“键: 值”形式的映射",
+                        "每行写成 键: 值，例如 title: 关于……的通知")
     return Located(path, data, line_offset)
 
 
@@ -130,11 +149,17 @@ def _yaml_problem(exc: MarkedYAMLError) -> str:
         "did not find expected key": "缩进不一致或缺少“键:”",
         "did not find expected '-' indicator": "列表项缩进不一致",
         "found unexpected end of stream": "引号或括号没有闭合",
+        "expected <block end>": "缩进不一致，或引号没有闭合",
+        "expected <document start>": "缩进不一致",
+        "found unknown escape character": "双引号中的反斜杠转义不正确",
+        "found character": "此处不能出现该字符",
+        "expected ',' or ']'": "方括号列表没有闭合",
+        "expected ',' or '}'": "花括号没有闭合",
     }
     for en, cn in known.items():
         if problem.startswith(en):
             return cn
-    return problem
+    return "格式不正确"
 
 
 def _yaml_hint(exc: MarkedYAMLError) -> str:
@@ -202,17 +227,13 @@ def _translate(exc: ValidationError, model: type[BaseModel], doc: Located, base:
 
 
 def _allowed_keys(model: type[BaseModel], path: tuple) -> list[str]:
-    """Field names of the (nested) model the unknown key sits in."""
+    """Field names of the (nested) model the unknown key sits in; list indices, mapping keys
+    chosen by the writer (organ names) and union tags on the way are stepped over."""
     current: Any = model
     for part in path:
-        if isinstance(part, int):
-            continue
-        info = getattr(current, "model_fields", {}).get(part)
-        if info is None:
-            return []
-        current = _inner_model(info.annotation)
-        if current is None:
-            return []
+        fields = getattr(current, "model_fields", {})
+        if isinstance(part, str) and part in fields:
+            current = _inner_model(fields[part].annotation) or current
     fields = getattr(current, "model_fields", {})
     return [f.alias or name for name, f in fields.items()]
 

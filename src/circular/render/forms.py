@@ -38,7 +38,7 @@ def form_elements(form: Form) -> list[etree._Element]:
     template = open_template(path)
     try:
         template.render(dict(form.context), jinja_env=environment(autoescape=True))
-    except (TemplateError, TypeError) as exc:
+    except (TemplateError, TypeError, OverflowError, ValueError) as exc:
         raise template_error(path, exc) from None
     body = template.docx.element.body
     return [deepcopy(el) for el in body if el.tag in (qn("w:p"), qn("w:tbl"))]

@@ -1,0 +1,69 @@
+"""Interrupted builds: out/ is always the previous complete build or the new one, never a mixture."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import copy_project
+
+KILLS = 50
+DATES = ("date: 2013年3月1日", "date: 2013年3月2日")
+
+
+def state(out: Path) -> tuple[bytes, dict[str, str]]:
+    """(manifest bytes, sha256 of every file but the manifest); asserts they agree."""
+    manifest = (out / "manifest.json").read_bytes()
+    listed = {d["docx"]: d["sha256"] for d in json.loads(manifest)["documents"]}
+    files = {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+             for p in out.rglob("*") if p.is_file() and p.name != "manifest.json"}
+    assert files == listed, "manifest and files disagree"
+    return manifest, files
+
+
+def set_date(project: Path, date: str) -> None:
+    notice = project / "data" / "2013-07" / "notice.yaml"
+    text = notice.read_text(encoding="utf-8")
+    for d in DATES:
+        text = text.replace(d + "\n", date + "\n")
+    notice.write_text(text, encoding="utf-8")
+
+
+def build_cmd() -> list[str]:
+    return [sys.executable, "-m", "circular", "build", "--no-paginate"]
+
+
+def test_sigkill_never_leaves_a_mixed_out(tmp_path):
+    project = copy_project(tmp_path)
+    complete = {}
+    for date in DATES:  # the two complete builds out/ may hold
+        set_date(project, date)
+        started = time.monotonic()
+        subprocess.run(build_cmd(), cwd=project, check=True, capture_output=True)
+        duration = time.monotonic() - started
+        complete[date] = state(project / "out")
+    rng = random.Random(9704)
+    killed_mid_build = 0
+    for i in range(KILLS):
+        set_date(project, DATES[i % 2])
+        before = state(project / "out")
+        proc = subprocess.Popen(build_cmd(), cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0, duration * 1.1))
+        finished = proc.poll() is not None
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        killed_mid_build += not finished
+        after = state(project / "out")
+        assert after in (before, complete[DATES[i % 2]]), f"kill {i}: out/ is neither the old nor the new build"
+        assert after in complete.values()
+    print(f"{KILLS} 次 SIGKILL（其中 {killed_mid_build} 次在构建中途），out/ 始终完整")
+    assert killed_mid_build >= KILLS // 2
+    # a build after all that cleans up and succeeds
+    subprocess.run(build_cmd(), cwd=project, check=True, capture_output=True)
+    assert not (project / ".out.staging").exists() and not (project / ".out.old").exists()
