@@ -41,6 +41,23 @@ def delete(file):
     return ("delete", file)
 
 
+def entity_bomb() -> bytes:
+    """The 回执 template with a "billion laughs" DTD in its document.xml."""
+    laughs = '<!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa">' + "".join(
+        f'<!ENTITY {n} "{("&" + p + ";") * 10}">' for p, n in zip("abcdefg", "bcdefgh")) + "]>"
+    source = zipfile.ZipFile(Path(__file__).resolve().parent.parent / "templates" / "回执.docx")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "word/document.xml":
+                text = data.decode()
+                head = text.index("?>") + 2
+                data = (text[:head] + laughs + text[head:]).replace("会议名称：", "会议名称：&h;").encode()
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
 def zip_bomb() -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
@@ -134,6 +151,7 @@ CASES = [
     ("receipt-missing", [delete(F)], "build", 2, F, "找不到参会回执模板"),
     ("receipt-not-zip", [write(F, b"not a zip file")], "build", 2, F, "不是有效的 Word"),
     ("receipt-zip-bomb", [write(F, zip_bomb())], "build", 2, F, "解压后过大"),
+    ("receipt-entity-bomb", [write(F, entity_bomb())], "build", 2, F, "DTD"),
     ("receipt-sandbox-escape", [("receipt", "{{ ''.__class__.__mro__ }}")], "build", 2, F, "模板"),
     # LibreOffice
     ("soffice-missing", [("env", "PATH", "/nonexistent"), ("env", "CIRCULAR_SOFFICE", "")], "pdf", 2, "", "找不到 LibreOffice"),

@@ -27,9 +27,17 @@ def open_template(path: Path) -> DocxTemplate:
                 raise CircularError(where, "Word 模板解压后过大", "请检查模板是否损坏，或另存为普通 .docx")
             if "word/document.xml" not in z.namelist():
                 raise CircularError(where, "不是有效的 Word（.docx）文件", "请在 Word 中另存为 .docx")
+            # Word never writes a DTD; one in a template can only be an entity-expansion attack
+            if any(b"<!DOCTYPE" in z.read(n)[:4096] for n in z.namelist() if n.endswith((".xml", ".rels"))):
+                raise CircularError(where, "Word 模板含有 DTD 声明（Word 不会生成这种内容）", "请在 Word 中重新另存为 .docx")
     except (zipfile.BadZipFile, OSError):
         raise CircularError(where, "不是有效的 Word（.docx）文件", "请在 Word 中另存为 .docx") from None
-    return DocxTemplate(str(path))
+    template = DocxTemplate(str(path))
+    try:
+        template.init_docx()
+    except (etree.XMLSyntaxError, KeyError, ValueError) as exc:
+        raise CircularError(where, f"Word 模板无法解析：{exc}", "请在 Word 中打开后重新另存为 .docx") from None
+    return template
 
 
 def form_elements(form: Form) -> list[etree._Element]:
