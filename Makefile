@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: circular pdf check review test clean
+.PHONY: circular pdf check lint review test clean
 
 BASE ?= HEAD~1
 
@@ -18,11 +18,16 @@ pdf: $(STAMP)  ## 用 LibreOffice 生成 PDF（要求已安装）
 	$(BIN)/circular build
 	$(BIN)/circular pdf
 
+lint: $(STAMP)  ## 检查数据中的文字（发文字号、日期、标点、序号、跨文件一致性）
+	$(BIN)/circular lint
+
 check: pdf  ## 在 PDF 上逐项检查 GB/T 9704 版式
 	$(BIN)/circular check
 
 review: $(STAMP)  ## 与 git 版本 BASE 比较，审阅包写到 review/（CI 在合并请求上运行它）
 	mkdir -p review
+	$(BIN)/circular lint --format sarif > review/lint.sarif; test $$? -le 1
+	$(BIN)/circular lint > review/lint.txt; test $$? -le 1
 	$(BIN)/circular build
 	$(BIN)/circular pdf
 	$(BIN)/circular check > review/check.txt

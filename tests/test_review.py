@@ -198,6 +198,8 @@ def test_review_sequence_and_bundle(tmp_path):
     assert "1 份公文有改动" in summary and "~~3~~**4**" in summary
     page = (repo / "review" / "index.html").read_text(encoding="utf-8")
     assert "第1页（有变化）" in page and "第2页：无变化" in page and "第3页：无变化" in page
+    assert "文字检查" in page and "教思政厅2号" in page  # the lint findings of the new data
+    assert "docnumber.citation" in (repo / "review" / "lint.txt").read_text(encoding="utf-8")
     images = sorted(p.name for p in (repo / "review").glob("*.png"))
     assert images == ["文件5-原-第1页.png", "文件5-新-第1页.png"]
     assert "0 项不合格" in (repo / "review" / "check.txt").read_text(encoding="utf-8")

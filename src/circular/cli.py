@@ -181,6 +181,45 @@ def check(files: tuple[Path, ...], fmt: str, data_dir: Path, out_dir: Path) -> N
 
 
 @main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True,
+              help="输出格式（sarif 供 CI 在数据行上标注）")
+@click.option("--list", "list_rules", is_flag=True, help="列出全部检查规则及默认级别")
+@user_errors
+def lint(paths: tuple[Path, ...], fmt: str, list_rules: bool) -> None:
+    """检查数据中的文字：发文字号、日期、标点、序号、跨文件一致性、占位符。有“错误”时退出码为 1。
+
+    PATHS 是数据目录（默认 data）；data/lint.yaml 可关闭规则或改变级别，例如 rules: {punct.space: 提示}。
+    """
+    import json
+
+    from .errors import EXIT_FINDINGS
+    from .lint import ERROR, lint as run_lint
+    from .lint import rules as _rules  # noqa: F401
+    from .lint.engine import RULES
+    from .lint.sarif import lint_sarif
+
+    if list_rules:
+        for spec in RULES:
+            click.echo(f"{spec.id:28} {spec.severity}  {spec.title}")
+        return
+    findings = [f for path in (paths or (Path("data"),)) for f in run_lint(path)]
+    if fmt == "json":
+        click.echo(json.dumps([{"rule": f.rule, "severity": f.severity, "file": f.where.path, "line": f.where.line,
+                                "column": f.where.column, "message": f.message, "fix": f.fix} for f in findings],
+                              ensure_ascii=False, indent=2))
+    elif fmt == "sarif":
+        click.echo(json.dumps(lint_sarif(findings), ensure_ascii=False, indent=2))
+    else:
+        for f in findings:
+            click.echo(f.line())
+        counts = {s: sum(f.severity == s for f in findings) for s in ("错误", "警告", "提示")}
+        click.echo(f"{len(findings)} 处：" + "，".join(f"{s} {n}" for s, n in counts.items()))
+    if any(f.severity == ERROR for f in findings):
+        sys.exit(EXIT_FINDINGS)
+
+
+@main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @user_errors
 def text(file: Path) -> None:
@@ -246,8 +285,9 @@ def _compare(old: Path | None, new: Path | None, rev: str | None, data_dir: Path
     raise CircularError(str(old), "只能比较两个 .docx 或两个输出目录")
 
 
-def _bundle(results, folder: Path) -> dict:
-    """The review bundle: page images of the changed documents and an HTML page."""
+def _bundle(results, folder: Path, data_dir: Path) -> dict:
+    """The review bundle: page images of the changed documents, lint findings, an HTML page."""
+    from .lint import lint as run_lint
     from .review.diff import as_html, as_markdown
     from .review.pages import page_diff
 
@@ -256,7 +296,8 @@ def _bundle(results, folder: Path) -> dict:
     for n, doc in enumerate(results):
         if doc.status == "changed" and doc.old_pdf and doc.new_pdf:
             pages[doc.name] = page_diff(Path(doc.old_pdf), Path(doc.new_pdf), folder, f"文件{n + 1}")
-    (folder / "index.html").write_text(as_html(results, pages), encoding="utf-8")
+    findings = run_lint(data_dir) if data_dir.is_dir() else None
+    (folder / "index.html").write_text(as_html(results, pages, findings), encoding="utf-8")
     (folder / "summary.md").write_text(as_markdown(results), encoding="utf-8")
     return pages
 
@@ -281,7 +322,7 @@ def diff(old, new, rev, fmt, render, bundle, data_dir) -> None:
     with tempfile.TemporaryDirectory(prefix="circular-diff-") as tmp:
         results = _compare(old, new, rev, data_dir, render or bool(bundle), Path(tmp))
         if bundle:
-            _bundle(results, bundle)
+            _bundle(results, bundle, data_dir)
     output = {"text": review.as_text, "json": review.as_json, "markdown": review.as_markdown,
               "html": review.as_html}[fmt](results)
     click.echo(output, nl=False)

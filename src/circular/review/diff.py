@@ -210,10 +210,15 @@ def as_markdown(results: list[DocumentDiff]) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def as_html(results: list[DocumentDiff], pages: dict[str, list[dict]] | None = None) -> str:
-    """A standalone page; with ``pages`` (from the page-image diff) the changed pages side by side."""
+def as_html(results: list[DocumentDiff], pages: dict[str, list[dict]] | None = None,
+            findings: list | None = None) -> str:
+    """A standalone page; with ``pages`` (from the page-image diff) the changed pages side by side,
+    with ``findings`` the lint findings on the new data."""
     esc = html.escape
     body = []
+    if findings is not None:
+        items = "".join(f"<li>{esc(f.line())}</li>" for f in findings)
+        body.append(f"<section><h2>文字检查（circular lint）</h2>{'<ul>' + items + '</ul>' if items else '<p>无</p>'}</section>")
     for doc in results:
         if doc.status == "same":
             continue
@@ -232,7 +237,7 @@ def as_html(results: list[DocumentDiff], pages: dict[str, list[dict]] | None = N
             else:
                 body.append(f"<p class=same>第{page['page']}页：无变化</p>")
         body.append("</section>")
-    if not body:
+    if not any(d.status != "same" for d in results):
         body.append("<p>没有改动</p>")
     style = ("body{font-family:sans-serif;margin:2em}del{background:#fdd}ins{background:#dfd;text-decoration:none}"
              "td,th{border:1px solid #ccc;padding:4px}table{border-collapse:collapse}"
