@@ -157,6 +157,36 @@ def _copy(el: etree._Element) -> etree._Element:
     return parse_xml(etree.tostring(el))
 
 
+def border(side: str, size: int, color: str = "000000") -> etree._Element:
+    """A single border line; ``size`` in eighths of a point, 0 for none."""
+    if size <= 0:
+        return w(side, val="nil")
+    return w(side, val="single", sz=size, space=0, color=color)
+
+
+def _anchor(doc_pr_id: int, name: str, graphic: str, *, h_from: str, v_from: str, x_emu: int, y_emu: int,
+            cx: int, cy: int, effect: int = 0, behind: bool = False, ns: tuple[str, ...] = ()) -> etree._Element:
+    """A run holding a floating drawing (``wrapNone``: takes no room in the text flow)."""
+    xml = f"""
+<w:r {nsdecls("w", "wp", "a", *ns)} xmlns:wps="{WPS_NS}">
+ <w:drawing>
+  <wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="{251659264 + doc_pr_id}"
+             behindDoc="{int(behind)}" locked="1" layoutInCell="1" allowOverlap="1">
+   <wp:simplePos x="0" y="0"/>
+   <wp:positionH relativeFrom="{h_from}"><wp:posOffset>{x_emu}</wp:posOffset></wp:positionH>
+   <wp:positionV relativeFrom="{v_from}"><wp:posOffset>{y_emu}</wp:posOffset></wp:positionV>
+   <wp:extent cx="{cx}" cy="{cy}"/>
+   <wp:effectExtent l="0" t="{effect}" r="0" b="{effect}"/>
+   <wp:wrapNone/>
+   <wp:docPr id="{doc_pr_id}" name="{name}"/>
+   <wp:cNvGraphicFramePr/>
+   <a:graphic>{graphic}</a:graphic>
+  </wp:anchor>
+ </w:drawing>
+</w:r>"""
+    return parse_xml(xml)
+
+
 def anchored_line(
     doc_pr_id: int,
     name: str,
@@ -168,67 +198,28 @@ def anchored_line(
     color: str,
     relative_h: str = "margin",
     relative_v: str = "paragraph",
-    compound: str = "sng",
 ) -> etree._Element:
-    """A run holding a horizontal DrawingML line anchored with ``wrapNone`` (takes no flow space)."""
-    xml = f"""
-<w:r {nsdecls("w", "wp", "a")} xmlns:wps="{WPS_NS}">
- <w:drawing>
-  <wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="{251659264 + doc_pr_id}"
-             behindDoc="0" locked="1" layoutInCell="1" allowOverlap="1">
-   <wp:simplePos x="0" y="0"/>
-   <wp:positionH relativeFrom="{relative_h}"><wp:posOffset>{x_emu}</wp:posOffset></wp:positionH>
-   <wp:positionV relativeFrom="{relative_v}"><wp:posOffset>{y_emu}</wp:posOffset></wp:positionV>
-   <wp:extent cx="{length_emu}" cy="0"/>
-   <wp:effectExtent l="0" t="{weight_emu // 2}" r="0" b="{weight_emu // 2}"/>
-   <wp:wrapNone/>
-   <wp:docPr id="{doc_pr_id}" name="{name}"/>
-   <wp:cNvGraphicFramePr/>
-   <a:graphic>
-    <a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">
+    """A horizontal DrawingML line (the red separator, the 信函 double lines)."""
+    graphic = f"""<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">
      <wps:wsp>
       <wps:cNvCnPr/>
       <wps:spPr>
        <a:xfrm><a:off x="0" y="0"/><a:ext cx="{length_emu}" cy="0"/></a:xfrm>
        <a:prstGeom prst="line"><a:avLst/></a:prstGeom>
-       <a:ln w="{weight_emu}" cmpd="{compound}"><a:solidFill><a:srgbClr val="{color}"/></a:solidFill></a:ln>
+       <a:ln w="{weight_emu}"><a:solidFill><a:srgbClr val="{color}"/></a:solidFill></a:ln>
       </wps:spPr>
       <wps:bodyPr/>
      </wps:wsp>
-    </a:graphicData>
-   </a:graphic>
-  </wp:anchor>
- </w:drawing>
-</w:r>"""
-    return parse_xml(xml)
-
-
-def border(side: str, size: int, color: str = "000000") -> etree._Element:
-    """A single border line; ``size`` in eighths of a point, 0 for none."""
-    if size <= 0:
-        return w(side, val="nil")
-    return w(side, val="single", sz=size, space=0, color=color)
+    </a:graphicData>"""
+    return _anchor(doc_pr_id, name, graphic, h_from=relative_h, v_from=relative_v, x_emu=x_emu, y_emu=y_emu,
+                   cx=length_emu, cy=0, effect=weight_emu // 2)
 
 
 def anchored_picture(
     doc_pr_id: int, name: str, rel_id: str, *, x_emu: int, y_emu: int, cx: int, cy: int, behind: bool = True
 ) -> etree._Element:
-    """A run holding a picture anchored to the column and paragraph, text over it (印章: 黑字透红)."""
-    xml = f"""
-<w:r {nsdecls("w", "wp", "a", "pic", "r")}>
- <w:drawing>
-  <wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="{251659264 + doc_pr_id}"
-             behindDoc="{1 if behind else 0}" locked="1" layoutInCell="1" allowOverlap="1">
-   <wp:simplePos x="0" y="0"/>
-   <wp:positionH relativeFrom="column"><wp:posOffset>{x_emu}</wp:posOffset></wp:positionH>
-   <wp:positionV relativeFrom="paragraph"><wp:posOffset>{y_emu}</wp:posOffset></wp:positionV>
-   <wp:extent cx="{cx}" cy="{cy}"/>
-   <wp:effectExtent l="0" t="0" r="0" b="0"/>
-   <wp:wrapNone/>
-   <wp:docPr id="{doc_pr_id}" name="{name}"/>
-   <wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>
-   <a:graphic>
-    <a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">
+    """A picture anchored to the column and paragraph, text over it (印章: 黑字透红)."""
+    graphic = f"""<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">
      <pic:pic>
       <pic:nvPicPr><pic:cNvPr id="{doc_pr_id}" name="{name}"/><pic:cNvPicPr/></pic:nvPicPr>
       <pic:blipFill><a:blip r:embed="{rel_id}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>
@@ -237,33 +228,16 @@ def anchored_picture(
        <a:prstGeom prst="rect"><a:avLst/></a:prstGeom>
       </pic:spPr>
      </pic:pic>
-    </a:graphicData>
-   </a:graphic>
-  </wp:anchor>
- </w:drawing>
-</w:r>"""
-    return parse_xml(xml)
+    </a:graphicData>"""
+    return _anchor(doc_pr_id, name, graphic, h_from="column", v_from="paragraph", x_emu=x_emu, y_emu=y_emu,
+                   cx=cx, cy=cy, behind=behind, ns=("pic", "r"))
 
 
 def anchored_text_box(
     doc_pr_id: int, name: str, paragraph: etree._Element, *, x_emu: int, y_emu: int, cx: int, cy: int
 ) -> etree._Element:
-    """A run holding a borderless page-anchored text box with one paragraph (no insets)."""
-    xml = f"""
-<w:r {nsdecls("w", "wp", "a")} xmlns:wps="{WPS_NS}">
- <w:drawing>
-  <wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="{251659264 + doc_pr_id}"
-             behindDoc="0" locked="1" layoutInCell="1" allowOverlap="1">
-   <wp:simplePos x="0" y="0"/>
-   <wp:positionH relativeFrom="page"><wp:posOffset>{x_emu}</wp:posOffset></wp:positionH>
-   <wp:positionV relativeFrom="page"><wp:posOffset>{y_emu}</wp:posOffset></wp:positionV>
-   <wp:extent cx="{cx}" cy="{cy}"/>
-   <wp:effectExtent l="0" t="0" r="0" b="0"/>
-   <wp:wrapNone/>
-   <wp:docPr id="{doc_pr_id}" name="{name}"/>
-   <wp:cNvGraphicFramePr/>
-   <a:graphic>
-    <a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">
+    """A borderless page-anchored text box holding one paragraph (no insets)."""
+    graphic = f"""<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">
      <wps:wsp>
       <wps:cNvSpPr txBox="1"/>
       <wps:spPr>
@@ -276,11 +250,7 @@ def anchored_text_box(
        <a:noAutofit/>
       </wps:bodyPr>
      </wps:wsp>
-    </a:graphicData>
-   </a:graphic>
-  </wp:anchor>
- </w:drawing>
-</w:r>"""
-    r = parse_xml(xml)
+    </a:graphicData>"""
+    r = _anchor(doc_pr_id, name, graphic, h_from="page", v_from="page", x_emu=x_emu, y_emu=y_emu, cx=cx, cy=cy)
     r.find(f".//{{{W_NS}}}txbxContent").append(paragraph)
     return r
