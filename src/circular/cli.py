@@ -53,8 +53,13 @@ def build(data_dir: Path, out_dir: Path, no_paginate: bool) -> None:
     from .build import build as run_build
 
     manifest = run_build(data_dir, out_dir, paginate=not no_paginate, warn=lambda m: click.echo(m, err=True))
+    rebuilt = set(manifest["rebuilt"])
     for doc in manifest["documents"]:
-        click.echo(f"已生成 {out_dir / doc['docx']}")
+        if "docx" in doc and doc["docx"] in rebuilt:
+            click.echo(f"已生成 {out_dir / doc['docx']}")
+    unchanged = sum("docx" in d and d["docx"] not in rebuilt for d in manifest["documents"])
+    if unchanged:
+        click.echo(f"{unchanged} 份文件的内容没有变化，沿用上次生成的结果")
 
 
 FONT_GATE = click.option("--fonts", "font_gate", type=click.Choice(["strict", "warn", "off"]), default="strict",
@@ -83,14 +88,22 @@ def pdf(out_dir: Path, jobs: int | None, font_gate: str, previews: bool, optiona
             click.echo(f"提示: {exc.message}；PDF、预览图和会议通知合订本未生成（{exc.fix}）", err=True)
             return
     manifest = read_manifest(out_dir)
+    books = [d for d in manifest["documents"] if d["kind"] == PRINT_KIND]
     manifest["documents"] = [d for d in manifest["documents"] if d["kind"] != PRINT_KIND]
     docs = [out_dir / d["docx"] for d in manifest["documents"]]
     missing = [d for d in docs if not d.exists()]
     if missing:
         raise CircularError(str(missing[0]), "清单中的文件不存在", "请重新运行 make circular")
-    pdfs = to_pdf(docs, jobs, font_gate=font_gate, warn=lambda m: click.echo(m, err=True))
-    for entry, doc in zip(manifest["documents"], docs):
+    # only what changed since its PDF was made (the build carries valid PDFs over)
+    stale = [(e, d) for e, d in zip(manifest["documents"], docs) if e.get("pdf_of") != e["sha256"]
+             or not (out_dir / e.get("pdf", "")).is_file() or (previews and "long_preview" not in e)]
+    if not stale and books:
+        click.echo("PDF 都是最新的")
+        return
+    pdfs = to_pdf([d for _, d in stale], jobs, font_gate=font_gate, warn=lambda m: click.echo(m, err=True))
+    for entry, doc in stale:
         entry["pdf"] = pdfs[doc].relative_to(out_dir).as_posix()
+        entry["pdf_of"] = entry["sha256"]
         click.echo(f"已生成 {pdfs[doc]}")
         if previews:
             pages, long_image = make_previews(pdfs[doc])

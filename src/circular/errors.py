@@ -49,6 +49,10 @@ class CircularError(Exception):
         self.fix = fix
         super().__init__(self.line())
 
+    def __reduce__(self):
+        # raised in a worker process of a parallel build, it must cross back intact
+        return (self.__class__, (self.where, self.message, self.fix))
+
     def line(self) -> str:
         text = self.message
         if self.fix:
