@@ -1,0 +1,218 @@
+"""make bench: speed and memory, as ratios against baselines measured in the same run.
+
+  python -m circular.bench [--sizes 1,100,1000,10000] [--json bench-results.json]
+
+Synthetic data: N meetings, each with an invitation to a 10-unit group, in a copy of the project.
+Measured: invitations per second through our renderer (one core and all cores) against a naive
+docxtpl render + save per document of an equivalent Word template; make circular cold / no-op /
+after a one-line change; PDF documents per second batched against one soffice per file; peak RSS
+of a build per N.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+MEETING = """      - id: m{n}
+        text: 召开第{n}次合成测试研讨会
+        place: 合成地点{n}
+        group: 合成名单
+        invitation:
+          issued: 2013年4月1日
+          date: 2013年5月{day}日
+          time: 上午9:00
+          venue: 会议室
+          participants: 各单位负责人
+          agenda: [交流经验, 部署工作]
+          reply_by: 2013年4月20日
+          contact: {{name: 刘立新, phone: 023-63854123}}
+"""
+
+
+def project(root: Path, meetings: int) -> Path:
+    """A copy of the project whose schedule has ``meetings`` synthetic meetings with invitations."""
+    shutil.copytree(ROOT / "data", root / "data")
+    shutil.copytree(ROOT / "templates", root / "templates")
+    shutil.copy(ROOT / "Makefile", root / "Makefile")
+    regions = root / "data" / "regions.yaml"
+    regions.write_text(regions.read_text(encoding="utf-8") + "  合成名单:\n" +
+                       "".join(f"    - 合成单位{i}关工委\n" for i in range(10)), encoding="utf-8")
+    schedule = root / "data" / "2013-07" / "schedule.yaml"
+    text = schedule.read_text(encoding="utf-8")
+    extra = "".join(MEETING.format(n=n, day=1 + n % 28) for n in range(meetings))
+    schedule.write_text(text.replace("      - 总结全年关工委工作\n", "      - 总结全年关工委工作\n" + extra), encoding="utf-8")
+    return root
+
+
+def invitations(data: Path) -> list:
+    from .load import load_all
+
+    return [gw for s in load_all(data) for gw in s.documents if gw.kind == "invitation"]
+
+
+def our_rate(docs: list, workers: int) -> float:
+    from .build import render_all
+    from .layout import Layout
+    from .render import ImprintPlacement
+
+    jobs = [(gw, Layout(), ImprintPlacement.FLOW) for gw in docs]
+    start = time.perf_counter()
+    render_all(jobs, workers)
+    return len(jobs) / (time.perf_counter() - start)
+
+
+def naive_template(sample: Path, target: Path) -> dict[str, str]:
+    """An equivalent docxtpl template: one of our invitations with its values turned into tags."""
+    values = {"date": "2013年5月2日", "venue": "会议室", "number": "渝教工委办函〔2013〕7号", "contact": "刘立新"}
+    with zipfile.ZipFile(sample) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "word/document.xml":
+                text = data.decode("utf-8")
+                for key, value in values.items():
+                    text = text.replace(value, "{{ %s }}" % key, 1)
+                data = text.encode("utf-8")
+            dst.writestr(name, data)
+    return values
+
+
+def naive_rate(template: Path, values: dict[str, str], count: int) -> float:
+    from docxtpl import DocxTemplate
+
+    start = time.perf_counter()
+    for i in range(count):
+        tpl = DocxTemplate(str(template))
+        tpl.render({**values, "number": f"渝教工委办函〔2013〕{i + 1}号"}, autoescape=True)
+        tpl.save(io.BytesIO())
+    return count / (time.perf_counter() - start)
+
+
+def timed(cmd: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def make_circular(root: Path) -> dict[str, float]:
+    cmd = ["make", "-s", "circular", f"BIN={BIN}", "STAMP="]
+    cold = timed(cmd, root)
+    warm = timed(cmd, root)
+    schedule = root / "data" / "2013-07" / "schedule.yaml"
+    schedule.write_text(schedule.read_text(encoding="utf-8").replace("venue: 教委三楼会议室", "venue: 教委四楼会议室"),
+                        encoding="utf-8")
+    change = timed(cmd, root)
+    rebuilt = json.loads((root / "out" / "manifest.json").read_text(encoding="utf-8"))["rebuilt"]
+    return {"cold_s": cold, "noop_s": warm, "one_line_s": change, "one_line_rebuilt": rebuilt}
+
+
+def pdf_rates(out: Path, tmp: Path) -> dict[str, float]:
+    from .convert import PDF_FILTER, fonts, soffice, to_pdf
+
+    docs = sorted(out.rglob("*.docx"))
+    batch_dir = tmp / "batch"
+    shutil.copytree(out, batch_dir)
+    copies = sorted(batch_dir.rglob("*.docx"))
+    start = time.perf_counter()
+    to_pdf(copies)
+    batched = len(copies) / (time.perf_counter() - start)
+    single_dir = tmp / "single"
+    single_dir.mkdir()
+    start = time.perf_counter()
+    for n, doc in enumerate(docs):  # the naive way: one soffice, one fresh profile, per file
+        profile = (tmp / f"profile{n}").as_uri()
+        subprocess.run([soffice(), f"-env:UserInstallation={profile}", "--headless", "--convert-to", PDF_FILTER,
+                        "--outdir", str(single_dir), str(doc)], capture_output=True,
+                       env=dict(os.environ, FONTCONFIG_FILE=str(fonts.conf_path())), check=False)
+    single = len(docs) / (time.perf_counter() - start)
+    return {"batched_docs_per_s": batched, "single_docs_per_s": single, "ratio": batched / single}
+
+
+def peak_rss(root: Path, meetings: int) -> float:
+    """Peak resident memory (MB) of a build of ``meetings`` synthetic invitations, in its own process."""
+    code = ("import resource, sys; from pathlib import Path; from circular.build import build; "
+            "build(Path('data'), Path('out-rss'), paginate=False); "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=project(root, meetings), capture_output=True,
+                            text=True, check=True, env=dict(os.environ, CIRCULAR_JOBS="1"))
+    return int(result.stdout.strip().splitlines()[-1]) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="circular 性能测试")
+    parser.add_argument("--sizes", default="1,100,1000,10000")
+    parser.add_argument("--json", default="bench-results.json")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    report: dict = {"machine": f"{platform.machine()}, {os.cpu_count()} 核, Python {platform.python_version()}",
+                    "date": time.strftime("%Y-%m-%d")}
+    with tempfile.TemporaryDirectory(prefix="circular-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        docs = invitations(project(tmp / "rate", 100) / "data")[:100]
+        sample = tmp / "sample.docx"
+        from .layout import Layout
+        from .render import render
+
+        sample.write_bytes(render(docs[6], Layout()))
+        template = tmp / "naive.docx"
+        values = naive_template(sample, template)
+        naive = naive_rate(template, values, 100)
+        one = our_rate(docs, 1)
+        cores = our_rate(docs, os.cpu_count() or 1)
+        report["invitations"] = {"naive_docxtpl_per_s": naive, "ours_one_core_per_s": one,
+                                 "ours_all_cores_per_s": cores, "ratio_per_core": one / naive,
+                                 "target_ratio_per_core": 10}
+        seed = tmp / "seed"
+        for name in ("data", "templates"):
+            shutil.copytree(ROOT / name, seed / name)
+        shutil.copy(ROOT / "Makefile", seed / "Makefile")
+        report["make_circular"] = make_circular(seed)
+        if shutil.which("soffice"):
+            report["pdf"] = pdf_rates(seed / "out", tmp)
+        report["peak_rss_mb"] = {str(n): peak_rss(tmp / f"rss{n}", n) for n in sizes}
+    print_table(report)
+    Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"结果已写入 {args.json}")
+
+
+def print_table(r: dict) -> None:
+    inv, mk = r["invitations"], r["make_circular"]
+    rss = r["peak_rss_mb"]
+    rows = [
+        ("会议通知生成（每秒，单核）", f"{inv['ours_one_core_per_s']:.1f}",
+         f"docxtpl 逐份渲染 {inv['naive_docxtpl_per_s']:.1f}", f"{inv['ratio_per_core']:.2f}×", "≥ 10×"),
+        ("会议通知生成（每秒，全部核）", f"{inv['ours_all_cores_per_s']:.1f}", "", "", ""),
+        ("make circular 冷启动", f"{mk['cold_s']:.2f} s", "", "", ""),
+        ("make circular 无改动", f"{mk['noop_s']:.2f} s", "", "", "< 0.5 s"),
+        ("改一行（一个会议的会场）", f"{mk['one_line_s']:.2f} s", "重建：" + "、".join(
+            re.sub(r"^.*/", "", p) for p in mk["one_line_rebuilt"]), "", ""),
+    ]
+    if "pdf" in r:
+        p = r["pdf"]
+        rows.append(("PDF 转换（份/秒）", f"{p['batched_docs_per_s']:.2f}", f"每份单独启动 {p['single_docs_per_s']:.2f}",
+                     f"{p['ratio']:.2f}×", "≥ 4×"))
+    sizes = sorted(rss, key=int)
+    rows.append(("峰值内存（MB）", "、".join(f"N={n}: {rss[n]:.0f}" for n in sizes), "", "",
+                 "N=10000 ≤ 1.5 × N=100"))
+    print(f"circular 性能（{r['machine']}，{r['date']}）")
+    print("| 项目 | 实测 | 基线 | 比值 | 目标 |")
+    print("|---|---|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+if __name__ == "__main__":
+    main()
