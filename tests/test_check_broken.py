@@ -21,7 +21,7 @@ from circular.layout import DEFAULT as L
 from circular.render.package import rezip
 from circular.verify.pdf import PdfView
 from circular.verify.rules import FAIL, check
-from conftest import DATA, need_soffice
+from conftest import copy_project, need_soffice
 from docset import make_set, seal_png
 
 pytestmark = pytest.mark.render
@@ -371,6 +371,56 @@ def unmoved_imprint(roots):
         p.find(q("pPr")).remove(p.find(f"{q('pPr')}/{q('pageBreakBefore')}"))
 
 
+def _letter_lines(roots):
+    header = next(r for n, r in roots.items() if n.startswith("word/header") and r.iter(q("drawing")))
+    anchors = [a for a in header.iter("{%s}anchor" % NS["wp"]) if a.find("wp:docPr", NS).get("name") == "红色双线"]
+    return sorted(anchors, key=lambda a: int(a.find("wp:positionV/wp:posOffset", NS).text))
+
+
+def _shift(anchor, points):
+    offset = anchor.find("wp:positionV/wp:posOffset", NS)
+    offset.text = str(int(offset.text) + round(points * 12700))
+
+
+def letter_mark_low(roots):
+    box = next(a for a in doc(roots).iter("{%s}anchor" % NS["wp"]) if a.find("wp:docPr", NS).get("name") == "发文机关标志")
+    _shift(box, 4)
+
+
+def letter_number_off_right(roots):
+    set_ind(paragraphs(doc(roots), "GwDocNumber")[0], right=600)
+
+
+def letter_top_pair_lower(roots):
+    for anchor in _letter_lines(roots)[:2]:
+        _shift(anchor, 2.5)
+
+
+def letter_short_line(roots):
+    anchor = _letter_lines(roots)[0]
+    for ext in (anchor.find("wp:extent", NS), anchor.find(".//a:ext", NS)):
+        ext.set("cx", str(int(ext.get("cx")) * 9 // 10))
+
+
+def letter_weights_swapped(roots):
+    top, second = _letter_lines(roots)[:2]
+    a, b = top.find(".//a:ln", NS), second.find(".//a:ln", NS)
+    wa, wb = a.get("w"), b.get("w")
+    a.set("w", wb)
+    b.set("w", wa)
+
+
+def letter_bottom_pair_higher(roots):
+    for anchor in _letter_lines(roots)[2:]:
+        _shift(anchor, -15)
+
+
+def letter_title_lower(roots):
+    title = paragraphs(doc(roots), "GwTitle")[0]
+    title.addprevious(blank_paragraph())
+    title.getnext().getparent().remove(title.getnext())
+
+
 # (source document, defect, rules that must fail — and only they)
 CASES = [
     ("seed", taller_paper, {"page.paper"}),
@@ -413,6 +463,13 @@ CASES = [
     ("seed", page_number_in_hei, {"fonts.page-number"}),
     ("alone", numbered_imprint_page, {"pagenum.absent"}),
     ("short", unmoved_imprint, {"imprint.even"}),
+    ("letter", letter_mark_low, {"letter.mark-top", "letter.line-gap"}),  # the line stays: its gap shrinks
+    ("letter", letter_number_off_right, {"letter.number-right"}),
+    ("letter", letter_top_pair_lower, {"letter.number-gap"}),
+    ("letter", letter_short_line, {"letter.lines"}),
+    ("letter", letter_weights_swapped, {"letter.line-weights"}),
+    ("letter", letter_bottom_pair_higher, {"letter.bottom-line"}),
+    ("letter", letter_title_lower, {"letter.title-gap"}),
     ("rich", attachment_items_misaligned, {"attachment.note-align"}),
     ("rich", sealed_block_right, {"seal.date-right"}),
     ("rich", sealed_name_off_centre, {"seal.name-centred"}),
@@ -439,7 +496,7 @@ attachments:
 def broken(tmp_path_factory):
     need_soffice()
     root = tmp_path_factory.mktemp("broken")
-    build(DATA, root / "seed")
+    build(copy_project(root / "project") / "data", root / "seed")
     data = make_set(root / "rich", notice={"seal": "seal.png"}, workpoints=RICH, files={
         "a.md": "---\ntitle: 工作任务分解表\n---\n内容。\n", "b.md": "---\ntitle: 联系人名单\n---\n内容。\n"})
     seal_png(data / "2013-07" / "seal.png")
@@ -450,7 +507,8 @@ def broken(tmp_path_factory):
     sources = {"seed": next((root / "seed").rglob("渝教工委办*.docx")),
                "rich": next((root / "rich-out").rglob("渝教工委办*.docx")),
                "alone": next((root / "alone-out").rglob("*.docx")),
-               "short": next((root / "short-out").rglob("*.docx"))}
+               "short": next((root / "short-out").rglob("*.docx")),
+               "letter": next((root / "seed").rglob("会议通知_渝西片区_*.docx"))}
     docs = {}
     for source, edit, _ in CASES:
         target = root / f"{edit.__name__}.docx"
@@ -468,7 +526,7 @@ def broken(tmp_path_factory):
 
 
 def test_unbroken_sources_pass(broken):
-    for name in ("original-seed", "original-rich", "original-alone", "original-short"):
+    for name in ("original-seed", "original-rich", "original-alone", "original-short", "original-letter"):
         assert [r.line() for r in broken[name] if r.status == FAIL] == [], name
 
 

@@ -227,10 +227,11 @@ def test_print_file_starts_each_on_odd_page_and_restarts_numbers(built, invitati
     need_soffice()
     pdfs = to_pdf([built / d["docx"] for d in invitations])
     book = tmp_path / "book.pdf"
-    starts = bind([pdfs[built / d["docx"]] for d in invitations], book)
+    parts = bind([pdfs[built / d["docx"]] for d in invitations], book)
+    starts = [first for first, _ in parts]
     assert all(s % 2 == 1 for s in starts)
     with PdfView(book) as view:
-        results = check_print(view, L, starts)
+        results = check_print(view, L, parts)
         assert [r.line() for r in results if r.status == FAIL] == []
         for n, start in enumerate(starts):
             end = starts[n + 1] - 1 if n + 1 < len(starts) else len(view.pages)
@@ -263,3 +264,30 @@ def test_document_format_invitation_is_selectable(tmp_path):
     assert {"mark.top", "redline.gap", "imprint.even", "pagenum.value"} <= measured
     assert [r.line() for r in results if r.status == FAIL] == []
     assert json.dumps(zhucheng, ensure_ascii=False)
+
+
+@pytest.mark.render
+def test_print_rules_catch_a_badly_bound_book(built, invitations, tmp_path):
+    """Bound without padding, later invitations start on even pages; padding with text is not blank."""
+    import pypdfium2
+
+    need_soffice()
+    pdfs = to_pdf([built / d["docx"] for d in invitations[:2]])
+    parts = [pypdfium2.PdfDocument(str(pdfs[built / d["docx"]])) for d in invitations[:2]]
+    unpadded, dirty = pypdfium2.PdfDocument.new(), pypdfium2.PdfDocument.new()
+    for part in parts:
+        unpadded.import_pages(part)
+        dirty.import_pages(part)
+        if len(part) % 2:
+            dirty.import_pages(part, [len(part) - 1])  # "padding" that repeats the last page
+    starts_unpadded = [(1, len(parts[0])), (len(parts[0]) + 1, len(parts[1]))]
+    starts_dirty = [(1, len(parts[0])), (len(parts[0]) + len(parts[0]) % 2 + 1, len(parts[1]))]
+    unpadded.save(str(tmp_path / "unpadded.pdf"))
+    dirty.save(str(tmp_path / "dirty.pdf"))
+    assert len(parts[0]) % 2 == 1  # a 3-page invitation: the case that needs padding
+    with PdfView(tmp_path / "unpadded.pdf") as view:
+        failed = {r.rule for r in check_print(view, L, starts_unpadded) if r.status == FAIL}
+    assert "print.odd-start" in failed
+    with PdfView(tmp_path / "dirty.pdf") as view:
+        failed = {r.rule for r in check_print(view, L, starts_dirty) if r.status == FAIL}
+    assert failed == {"print.padding"}

@@ -115,12 +115,13 @@ def pdf(out_dir: Path, jobs: int | None, font_gate: str, previews: bool, optiona
             folders.setdefault(entry["docx"].rsplit("/", 1)[0], []).append(entry)
     for folder, entries in folders.items():
         target = out_dir / folder / PRINT_NAME
-        starts = bind([out_dir / e["pdf"] for e in entries], target)
+        parts = bind([out_dir / e["pdf"] for e in entries], target)
         manifest["documents"].append({
             "kind": PRINT_KIND,
             "pdf": target.relative_to(out_dir).as_posix(),
             "title": PRINT_NAME.removesuffix(".pdf"),
-            "contains": [{"docx": e["docx"], "first_page": p} for e, p in zip(entries, starts)],
+            "contains": [{"docx": e["docx"], "first_page": first, "pages": pages}
+                         for e, (first, pages) in zip(entries, parts)],
             "sources": sorted({s for e in entries for s in e["sources"]}),
         })
         click.echo(f"已生成 {target}")
@@ -152,7 +153,7 @@ def check(files: tuple[Path, ...], fmt: str, data_dir: Path, out_dir: Path) -> N
     from .verify.rules import check_print
 
     layout = load_layout(data_dir) if data_dir.is_dir() else Layout()
-    bound: dict[Path, list[int]] = {}  # print files: where each bound document starts
+    bound: dict[Path, list[tuple[int, int]]] = {}  # print files: (first page, pages) of each document
     if not files:
         from .outdir import read_manifest
 
@@ -160,7 +161,8 @@ def check(files: tuple[Path, ...], fmt: str, data_dir: Path, out_dir: Path) -> N
         if not all("pdf" in d for d in entries):
             raise CircularError(str(out_dir / "manifest.json"), "还没有生成 PDF", "请先运行 make pdf")
         files = tuple(out_dir / d["pdf"] for d in entries)
-        bound = {out_dir / d["pdf"]: [c["first_page"] for c in d["contains"]] for d in entries if "contains" in d}
+        bound = {out_dir / d["pdf"]: [(c["first_page"], c["pages"]) for c in d["contains"]]
+                 for d in entries if "contains" in d}
     report, failed = [], False
     with tempfile.TemporaryDirectory(prefix="circular-check-") as tmp:
         for path in files:

@@ -15,15 +15,15 @@ PRINT_NAME = "会议通知合订本（双面打印）.pdf"
 BOUND_KIND = "invitation"
 
 
-def bind(pdfs: list[Path], target: Path) -> list[int]:
-    """Write ``target``; return the (1-based) page where each document starts."""
+def bind(pdfs: list[Path], target: Path) -> list[tuple[int, int]]:
+    """Write ``target``; return (first page, page count) of each document in it."""
     book = pypdfium2.PdfDocument.new()
     starts = []
     try:
         for path in pdfs:
             source = pypdfium2.PdfDocument(str(path))
             try:
-                starts.append(len(book) + 1)
+                starts.append((len(book) + 1, len(source)))
                 book.import_pages(source)
                 if len(source) % 2:
                     width, height = source[0].get_size()

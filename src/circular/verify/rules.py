@@ -660,29 +660,20 @@ def check(view: PdfView, layout: Layout, pages: list[PageView] | None = None) ->
     return [result for fn in RULES for result in fn(doc)]
 
 
-def bound_parts(view: PdfView, starts: list[int]) -> list[list[PageView]]:
-    """The documents of a print file, pages renumbered from 1, trailing blank padding pages dropped."""
+def check_print(view: PdfView, layout: Layout, parts: list[tuple[int, int]]) -> list[Result]:
+    """A print file: each document (first page, page count) starts on an odd page, is followed by
+    blank padding only, and is checked as if alone with its pages numbered from 1."""
     from dataclasses import replace
 
-    ends = [*[s - 1 for s in starts[1:]], len(view.pages)]
-    parts = []
-    for start, end in zip(starts, ends):
-        pages = view.pages[start - 1:end]
-        while pages and not pages[-1].rows and not pages[-1].rules and len(pages) > 1:
-            pages = pages[:-1]
-        parts.append([replace(p, number=n) for n, p in enumerate(pages, start=1)])
-    return parts
-
-
-def check_print(view: PdfView, layout: Layout, starts: list[int]) -> list[Result]:
-    """A print file: each document starts on an odd page and is checked as if alone."""
     results = []
-    for n, (start, pages) in enumerate(zip(starts, bound_parts(view, starts)), start=1):
+    ends = [start - 1 for start, _ in parts[1:]] + [len(view.pages)]
+    for n, ((start, count), end) in enumerate(zip(parts, ends), start=1):
         results.append(Result("print.odd-start", f"第{n}份从奇数页开始", PASS if start % 2 else FAIL,
                               f"第 {start} 页", "奇数页", start, "6"))
-        padding = view.pages[start - 1 + len(pages):(starts + [len(view.pages) + 1])[n] - 1]
-        blank = all(not p.rows and not p.rules for p in padding)
+        padding = view.pages[start - 1 + count:end]
+        blank = all(not p.rows and not p.rules and not p.images for p in padding)
         results.append(Result("print.padding", f"第{n}份之后的补白页为空白", PASS if blank else FAIL,
-                              f"{len(padding)} 页", "空白、无页码", start, "6"))
+                              f"{len(padding)} 页" + ("" if blank else "，有内容"), "空白、无页码", start, "6"))
+        pages = [replace(p, number=k) for k, p in enumerate(view.pages[start - 1:start - 1 + count], start=1)]
         results.extend(check(view, layout, pages))
     return results
