@@ -353,6 +353,32 @@ def page_number_in_hei(roots):
         fonts.set(q(slot), L.fonts.heading1)
 
 
+def _upward(roots, left: int, right: int):
+    """The 发文字号 line of a 上行文: number 左空一字, then a right tab to “签发人：张三” 右空一字."""
+    number = paragraphs(doc(roots), "GwDocNumber")[0]
+    ppr = number.find(q("pPr"))
+    tabs = etree.Element(q("tabs"))
+    tab = etree.SubElement(tabs, q("tab"))
+    tab.set(q("val"), "right")
+    tab.set(q("pos"), str(L.page.text_width - right))
+    ppr.find(q("pStyle")).addnext(tabs)
+    jc = etree.SubElement(ppr, q("jc"))
+    jc.set(q("val"), "left")
+    set_ind(number, left=left)
+    signer = etree.SubElement(number, q("r"))
+    etree.SubElement(signer, q("tab"))
+    t = etree.SubElement(signer, q("t"))
+    t.text = "签发人：张三"
+
+
+def upward_document(roots):
+    _upward(roots, 320, 320)
+
+
+def upward_number_flush_left(roots):
+    _upward(roots, 0, 320)
+
+
 def numbered_imprint_page(roots):
     """The 版记 section's own (empty) footers get the page number runs of the text's footers."""
     numbered = [f for f in footers(roots) if any(True for _ in f.iter(q("instrText")))]
@@ -433,6 +459,7 @@ CASES = [
     ("seed", mark_too_high, {"mark.top"}),
     ("seed", square_brackets, {"number.syntax"}),
     ("seed", number_off_centre, {"number.centre"}),
+    ("seed", upward_number_flush_left, {"number.upward"}),
     ("seed", number_one_line_up, {"number.gap", "title.gap"}),  # the red line moves with the 文号
     ("seed", short_red_line, {"redline.width"}),
     ("seed", red_line_lower, {"redline.gap"}),
@@ -510,7 +537,7 @@ def broken(tmp_path_factory):
                "short": next((root / "short-out").rglob("*.docx")),
                "letter": next((root / "seed").rglob("会议通知_渝西片区_*.docx"))}
     docs = {}
-    for source, edit, _ in CASES:
+    for source, edit, _ in [*CASES, ("seed", upward_document, set())]:
         target = root / f"{edit.__name__}.docx"
         mutate(sources[source], target, edit)
         docs[edit.__name__] = target
@@ -523,6 +550,13 @@ def broken(tmp_path_factory):
         with PdfView(pdfs[path]) as view:
             results[name] = check(view, L)
     return results
+
+
+def test_upward_document_is_recognised(broken):
+    results = broken["upward_document"]
+    assert [(r.rule, r.status) for r in results if r.rule.startswith("number.")] == [
+        ("number.syntax", "PASS"), ("number.upward", "PASS"), ("number.gap", "PASS")]
+    assert [r.line() for r in results if r.status == FAIL] == []
 
 
 def test_unbroken_sources_pass(broken):

@@ -1,7 +1,6 @@
 """Bad data: one Chinese line naming file:line:col and the fix, exit 2, no traceback, out/ untouched."""
 
 import re
-import shutil
 
 import pytest
 

@@ -4,7 +4,7 @@ import pytest
 
 from circular.errors import DataError
 from circular.load.markdown import split_front_matter, to_blocks
-from circular.model import Heading, Paragraph, Table
+from circular.model import Paragraph, Table
 
 
 def blocks(text, continuous=False):

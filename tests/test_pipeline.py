@@ -1,7 +1,6 @@
 """The commands end to end on a copy of the project: build, pdf (+ previews), check; the font gate."""
 
 import json
-import shutil
 
 import pytest
 from PIL import Image

@@ -278,7 +278,7 @@ def register_order(corpus: Corpus) -> Iterator:
     where = Where(str(corpus.data_dir / REGISTER_FILE))
     for numbers in dated.values():
         numbers.sort()
-        for (seq_a, date_a, a), (seq_b, date_b, b) in zip(numbers, numbers[1:]):
+        for (_, date_a, a), (_, date_b, b) in zip(numbers, numbers[1:]):
             if date_b < date_a:
                 yield where, f"{b} 的成文日期（{date_b:%Y-%m-%d}）早于 {a}（{date_a:%Y-%m-%d}）", "序号应随成文日期递增，请核对"
 

@@ -129,7 +129,7 @@ def parse_yaml(path: Path, text: str | None = None, line_offset: int = 0) -> Loc
         mark = exc.problem_mark or exc.context_mark
         where = Where(display_path(path), mark.line + 1 + line_offset, mark.column + 1) if mark else Where(display_path(path))
         raise DataError(where, f"YAML 语法错误：{_yaml_problem(exc)}", _yaml_hint(exc)) from None
-    except YAMLError as exc:
+    except YAMLError:
         raise DataError(Where(display_path(path)), "YAML 语法错误", "请检查缩进、冒号和引号") from None
     if data is None:
         data = {}

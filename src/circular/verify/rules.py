@@ -26,6 +26,7 @@ SMALL_SIZE = 14.0
 TITLE_GAP_LINES = 1.85
 LETTER_TITLE_GAP_LINES = 2.25  # 信函: 发文字号 ink -> title ink, two blank lines between
 _PAGE_NUMBER = re.compile(r"^—\s*(\d+)\s*—$")
+_NUMBER_IN_ROW = re.compile(r"([\u4e00-\u9fff]+[〔\[［【(（]\d{2,4}[〕\]］】)）]第?\d+号?)")
 _DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 
 
@@ -86,13 +87,18 @@ class Rendered:
 
     @cached_property
     def number(self) -> Row | None:
+        """The page-1 row holding the 发文字号 (in a 上行文 it shares the line with 签发人)."""
         if not self.pages:
             return None
         for row in self.pages[0].rows:
-            if "〔" in row.plain or re.search(r"[\[［【(（]\d{2,4}[\]］】)）].*号$", row.plain):
-                if row.plain.endswith("号") and not self._is_page_number(row):
-                    return row
+            if _NUMBER_IN_ROW.search(row.plain) and not self._is_page_number(row):
+                return row
         return None
+
+    @property
+    def number_text(self) -> str:
+        m = _NUMBER_IN_ROW.search(self.number.plain) if self.number else None
+        return m.group(1) if m else ""
 
     @cached_property
     def letter_rules(self) -> list[Rule]:
@@ -324,10 +330,10 @@ def doc_number(doc: Rendered) -> Iterator[Result]:
         yield Result("number.present", "发文字号", SKIP, "首页无发文字号")
         return
     try:
-        DocNumber.parse(row.plain)
-        yield Result("number.syntax", "发文字号格式", PASS, row.plain, "代字〔年份〕序号号", 1, "7.2.5")
+        DocNumber.parse(doc.number_text)
+        yield Result("number.syntax", "发文字号格式", PASS, doc.number_text, "代字〔年份〕序号号", 1, "7.2.5")
     except ValueProblem as exc:
-        yield Result("number.syntax", "发文字号格式", FAIL, row.plain, exc.fix, 1, "7.2.5")
+        yield Result("number.syntax", "发文字号格式", FAIL, doc.number_text, exc.fix, 1, "7.2.5")
     if doc.is_letter:
         right = doc.box[2] - row.x1
         yield Result("letter.number-right", "信函发文字号顶格居版心右边缘", PASS if within(right, 0, 1.5) else FAIL,
@@ -338,9 +344,19 @@ def doc_number(doc: Rendered) -> Iterator[Result]:
             yield Result("letter.number-gap", "发文字号距双线 3号字高的 7/8", PASS if within(gap, 14, 2) else FAIL,
                          f"{gap:.2f} pt", "14 pt ±2", 1, "10.1")
         return
-    centre = (doc.box[0] + doc.box[2]) / 2
-    yield Result("number.centre", "发文字号居中", PASS if within(row.centre, centre, 1) else FAIL,
-                 f"中心 x={row.centre:.2f} pt", f"{centre:.2f} pt ±1", 1, "7.2.5")
+    signer = [r for r in doc.pages[0].rows if "签发人" in r.plain and within(r.baseline, row.baseline, 1)]
+    space = doc.layout.chars_tw(1) / 20
+    if signer or "签发人" in row.plain:
+        # 上行文 (7.2.5/7.2.6): 发文字号 左空一字, 签发人 右空一字, on the line of the (last) 签发人
+        right_end = max(r.x1 for r in signer) if signer else row.x1
+        ok = within(row.x0 - doc.box[0], space, 1.5) and within(doc.box[2] - right_end, space, 1.5)
+        yield Result("number.upward", "上行文：发文字号左空一字、签发人右空一字", PASS if ok else FAIL,
+                     f"左 {row.x0 - doc.box[0]:.1f} pt，右 {doc.box[2] - right_end:.1f} pt", f"{space:.1f} pt ±1.5",
+                     1, "7.2.5")
+    else:
+        centre = (doc.box[0] + doc.box[2]) / 2
+        yield Result("number.centre", "发文字号居中", PASS if within(row.centre, centre, 1) else FAIL,
+                     f"中心 x={row.centre:.2f} pt", f"{centre:.2f} pt ±1", 1, "7.2.5")
     if doc.mark:
         gap = (doc.ink(doc.first, row)[0] - doc.ink(doc.first, doc.mark, below=doc.mark.size * 0.3)[1]) / doc.pitch
         yield Result("number.gap", "标志下空二行", PASS if within(gap, 2.5, 0.3) else FAIL,
@@ -488,9 +504,10 @@ def body_indent(doc: Rendered) -> Iterator[Result]:
     """Paragraphs start 2 字 in: the first-line x of indented rows is body indent (not 1 or 3 字)."""
     indent = doc.layout.body_indent / 20
     for page in doc.pages:
-        # 附件说明 and 附件 labels have rules of their own
+        # 附件说明 and 附件 labels have rules of their own; the 版头 is not body text
+        header_end = doc.number.baseline if doc.number and page is doc.pages[0] else 0
         starts = [r.x0 - doc.box[0] for r in doc.paragraph_rows(page) if doc.box[0] + 4 < r.x0 < doc.box[0] + 60
-                  and not re.match(r"^附件(\d*$|：)", r.plain)]
+                  and r.baseline > header_end and not re.match(r"^附件(\d*$|：)", r.plain)]
         if not starts:
             continue
         off = [s for s in starts if not within(s, indent, 1.5)]
