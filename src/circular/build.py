@@ -7,7 +7,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,13 +90,16 @@ def _render_job(job: tuple[Gongwen, Layout, ImprintPlacement]) -> bytes:
     return render(*job)
 
 
-def render_all(jobs: list[tuple[Gongwen, Layout, ImprintPlacement]], workers: int | None = None) -> list[bytes]:
-    """Render documents, over all cores when there are enough of them; same bytes as one by one."""
+def render_all(jobs: list[tuple[Gongwen, Layout, ImprintPlacement]], workers: int | None = None) -> Iterator[bytes]:
+    """Render documents in order, over all cores when there are enough of them; same bytes as one by one.
+
+    A generator: each document can be written before the next is held in memory."""
     workers = workers if workers is not None else int(os.environ.get("CIRCULAR_JOBS", "0")) or os.cpu_count() or 1
     if workers <= 1 or len(jobs) < 4:
-        return [_render_job(job) for job in jobs]
+        yield from (_render_job(job) for job in jobs)
+        return
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(_render_job, jobs, chunksize=max(1, len(jobs) // (4 * workers))))
+        yield from pool.map(_render_job, jobs, chunksize=min(16, max(1, len(jobs) // (4 * workers))))
 
 
 def settle_imprints(stage: Path, planned: list[Planned], layout: Layout,
