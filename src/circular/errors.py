@@ -25,9 +25,6 @@ class Where:
             return f"{self.path}:{self.line}"
         return self.path
 
-    def shifted(self, lines: int) -> Where:
-        return Where(self.path, self.line + lines if self.line else 0, self.column)
-
 
 def display_path(path: Path | str) -> str:
     """Paths in messages are relative to the working directory when possible."""

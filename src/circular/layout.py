@@ -15,10 +15,6 @@ PT_PER_MM = 72 / 25.4
 EMU_PER_PT = 12700
 
 
-def mm_to_tw(mm: float) -> int:
-    return round(mm * PT_PER_MM * TW_PER_PT)
-
-
 def tw_to_pt(tw: float) -> float:
     return tw / TW_PER_PT
 
@@ -42,10 +38,6 @@ class Page(_Frozen):
     @property
     def text_width(self) -> int:
         return self.width - self.left - self.right
-
-    @property
-    def text_height(self) -> int:
-        return self.height - self.top - self.bottom
 
 
 class Grid(_Frozen):

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from ..errors import Where
 from ..load.invitations import REGISTER_FILE
 from ..load.yamlsrc import parse_yaml
-from ..model import DocNumber, Gongwen, Heading, ValueProblem
+from ..model import DocNumber, Heading, ValueProblem
 from .engine import ERROR, NOTE, WARNING, Corpus, rule
 
 CJK = "\u4e00-\u9fff"
@@ -71,11 +71,6 @@ def weekday(corpus: Corpus) -> Iterator:
                 continue
             if w.replace("天", "日") != actual:
                 yield unit.at(m.start()), f"{y}年{mo}月{d}日是星期{actual}，不是星期{w}", f"改为星期{actual}"
-
-
-def _notices(corpus: Corpus) -> Iterator[Gongwen]:
-    for doc_set in corpus.sets:
-        yield from (gw for gw in doc_set.documents if gw.kind == "circular")
 
 
 @rule("date.order", ERROR, "日期先后")

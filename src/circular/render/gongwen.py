@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterable
 from copy import deepcopy
 from dataclasses import dataclass
 from enum import Enum
-from pathlib import Path
 
 import docx
 from docx.document import Document
@@ -588,7 +587,3 @@ def render(gw: Gongwen, layout: Layout, placement: ImprintPlacement = ImprintPla
     write_document(canvas, gw, placement)
     _core_properties(canvas, gw)
     return reproducible_zip(canvas.document)
-
-
-def write(gw: Gongwen, layout: Layout, path: Path, placement: ImprintPlacement = ImprintPlacement.FLOW) -> None:
-    path.write_bytes(render(gw, layout, placement))
