@@ -66,6 +66,7 @@ def test_sigkill_never_leaves_a_mixed_out(tmp_path):
         assert after in complete.values()
     print(f"{KILLS} 次 SIGKILL（其中 {killed_mid_build} 次在构建中途），out/ 始终完整")
     assert killed_mid_build >= KILLS // 2
-    # a build after all that cleans up and succeeds
+    # a build after all that cleans up and succeeds, also when it has nothing to rebuild
+    (project / ".out.staging").mkdir(exist_ok=True)
     subprocess.run(build_cmd(), cwd=project, check=True, capture_output=True)
     assert not (project / ".out.staging").exists() and not (project / ".out.old").exists()

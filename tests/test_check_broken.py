@@ -207,6 +207,10 @@ def indented_recipients(roots):
     set_ind(paragraphs(doc(roots), "GwRecipients")[0], left=640)
 
 
+def recipients_without_colon(roots):
+    replace_text(doc(roots), "委直属中小学党组织：", "委直属中小学党组织")
+
+
 def no_body_on_page_one(roots):
     ppr = paragraphs(doc(roots), "GwBody")[0].find(q("pPr"))
     ppr.find(q("pStyle")).addnext(etree.Element(q("pageBreakBefore")))
@@ -468,6 +472,7 @@ CASES = [
     ("seed", small_title, {"title.size"}),
     ("seed", title_one_line_down, {"title.gap"}),
     ("seed", indented_recipients, {"recipients.form"}),
+    ("seed", recipients_without_colon, {"recipients.colon"}),
     ("seed", no_body_on_page_one, {"page1.body", "imprint.even"}),  # a page more: the 版记 parity flips
     ("seed", heading_in_fangsong, {"heading.font"}),
     ("seed", three_char_indent, {"body.indent"}),

@@ -26,7 +26,7 @@ def by_rule(results, rule):
 EXPECTED = {
     "circular": ["page.paper", "page.text-area", "grid.pitch", "grid.rows", "grid.chars", "mark.centre", "mark.top",
                  "number.syntax", "number.centre", "number.gap", "redline.width", "redline.gap", "title.centre",
-                 "title.width", "title.gap", "recipients.form", "page1.body", "date.format", "signature.unsealed",
+                 "title.width", "title.gap", "recipients.form", "recipients.colon", "page1.body", "date.format", "signature.unsealed",
                  "signature.date-offset", "pagenum.value", "pagenum.size", "pagenum.side", "pagenum.dash",
                  "imprint.bottom", "imprint.color", "imprint.weights", "attachment.label", "attachment.title"],
     "workpoints": ["page.paper", "page.text-area", "grid.pitch", "grid.rows", "grid.chars", "pagenum.value",

@@ -80,10 +80,14 @@ def publish(stage: Path, out_dir: Path) -> None:
 
 
 def recover(out_dir: Path) -> None:
-    """Finish a swap that a killed build left half-done (only on systems without RENAME_EXCHANGE)."""
+    """Clean up after a killed build: finish a half-done swap (systems without RENAME_EXCHANGE)
+    and remove its staging folder, even when this build turns out to have nothing to do."""
     old = out_dir.parent / f".{out_dir.name}.old"
     if not out_dir.exists() and old.exists():
         os.rename(old, out_dir)
+    stage = out_dir.parent / f".{out_dir.name}.staging"
+    if stage.exists():
+        shutil.rmtree(stage)
 
 
 def _fsync_tree(root: Path) -> None:

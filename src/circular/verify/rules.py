@@ -136,17 +136,20 @@ class Rendered:
 
     @cached_property
     def recipients(self) -> list[Row]:
+        """The 主送 block after the title: up to the first row ending in "：" (within six rows),
+        or else the flush-left rows before the first indented paragraph."""
         if not self.title_rows:
             return []
         rows = [r for r in self.pages[0].rows if r.size == BODY_SIZE and r.top > self.title_rows[-1].baseline]
-        block = []
-        for row in rows:
-            block.append(row)
+        for n, row in enumerate(rows[:6]):
             if row.plain.endswith("："):
-                return block
-            if len(block) > 4:
+                return rows[:n + 1]
+        block = []
+        for row in rows[:6]:
+            if row.x0 > self.box[0] + 4:
                 break
-        return []
+            block.append(row)
+        return block if rows[len(block):] else []
 
     def page_number(self, page: PageView) -> Row | None:
         rows = [r for r in page.rows if self._is_page_number(r)]
@@ -438,11 +441,14 @@ def title(doc: Rendered) -> Iterator[Result]:
 def recipients(doc: Rendered) -> Iterator[Result]:
     rows = doc.recipients
     if not rows:
-        yield Result("recipients.form", "主送机关", SKIP, "标题后无以“：”结尾的主送")
+        yield Result("recipients.form", "主送机关", SKIP, "标题后无顶格的主送行")
         return
     left = max(abs(r.x0 - doc.box[0]) for r in rows)
-    yield Result("recipients.form", "主送机关居左顶格、以全角冒号结尾", PASS if left <= 1 else FAIL,
+    yield Result("recipients.form", "主送机关居左顶格", PASS if left <= 1 else FAIL,
                  f"左缩进 {left:.2f} pt", "0 pt ±1", 1, "7.3.2")
+    colon = rows[-1].plain.endswith("：")
+    yield Result("recipients.colon", "主送机关末尾用全角冒号", PASS if colon else FAIL,
+                 f"“…{rows[-1].plain[-6:]}”", "以“：”结尾", 1, "7.3.2")
     after = [r for r in doc.body_rows(doc.pages[0]) if r.top > rows[-1].baseline]
     yield Result("page1.body", "首页显示正文", PASS if after else FAIL, f"{len(after)} 行", "≥1 行", 1, "7.3.3")
 
