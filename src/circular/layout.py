@@ -92,6 +92,8 @@ class Header(_Frozen):
     red_line_color: str = "FF0000"
     mark_color: str = "FF0000"
     blank_lines_before_title: int = 2
+    # checker: red line -> title ink, in lines, as rendered with two blank lines (calibrated)
+    title_gap_lines: float = 1.85
 
 
 class Letter(_Frozen):
@@ -109,6 +111,9 @@ class Letter(_Frozen):
     # calibrated on a LibreOffice render: ink top of the mark below the top of its text box
     mark_ink_offset_pt: float = 20.64
     number_line: int = 2  # the 发文字号 sits on grid line 2: its glyphs 14 pt (7/8 of 3号) under the line
+    number_gap_pt: float = 14.0  # 7/8 of a 3号 character height
+    # checker: 发文字号 ink -> title ink, in lines, as rendered with two blank lines (calibrated)
+    title_gap_lines: float = 2.25
 
 
 class Body(_Frozen):
@@ -183,6 +188,10 @@ class Layout(_Frozen):
     @property
     def line_pt(self) -> float:
         return tw_to_pt(self.grid.line)
+
+    @property
+    def paper_pt(self) -> tuple[float, float]:
+        return tw_to_pt(self.page.width), tw_to_pt(self.page.height)
 
 
 DEFAULT = Layout()

@@ -18,13 +18,6 @@ from ..model import DocNumber, IssueDate, ValueProblem
 from .pdf import HANGING, PageView, PdfView, Row, Rule
 
 PASS, FAIL, SKIP = "PASS", "FAIL", "SKIP"
-A4_PT = (595.28, 841.89)
-BODY_SIZE = 16.0
-TITLE_SIZE = 22.0
-SMALL_SIZE = 14.0
-# measured once on the reference render (gbt9704.md §10): red line -> title ink, in lines
-TITLE_GAP_LINES = 1.85
-LETTER_TITLE_GAP_LINES = 2.25  # 信函: 发文字号 ink -> title ink, two blank lines between
 _PAGE_NUMBER = re.compile(r"^—\s*(\d+)\s*—$")
 _NUMBER_IN_ROW = re.compile(r"([\u4e00-\u9fff]+[〔\[［【(（]\d{2,4}[〕\]］】)）]第?\d+号?)")
 _DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
@@ -60,6 +53,9 @@ class Rendered:
         self.layout = layout
         self.box = layout.text_box_pt
         self.pitch = layout.line_pt
+        self.body_pt = layout.sizes.body / 2  # sizes from the layout the document was written with
+        self.title_pt = layout.sizes.title / 2
+        self.small_pt = layout.sizes.page_number / 2
         self._pages = view.pages if pages is None else pages
 
     @property
@@ -82,7 +78,7 @@ class Rendered:
         if not self.pages:
             return None
         limit = self.number.top if self.number else self.box[1] + 0.4 * (self.box[3] - self.box[1])
-        big = [r for r in self.pages[0].rows if r.baseline < limit and r.size > TITLE_SIZE]
+        big = [r for r in self.pages[0].rows if r.baseline < limit and r.size > self.title_pt]
         return max(big, key=lambda r: r.size) if big else None
 
     @cached_property
@@ -125,7 +121,7 @@ class Rendered:
             return []
         start = self.red_rule.y if self.red_rule else (self.number.baseline if self.number else self.box[1])
         largest = self.mark.size if self.mark else 100
-        rows = [r for r in self.pages[0].rows if BODY_SIZE < r.size < largest and r.top > start]
+        rows = [r for r in self.pages[0].rows if self.body_pt < r.size < largest and r.top > start]
         if not rows:
             return []
         block = [rows[0]]
@@ -140,7 +136,7 @@ class Rendered:
         or else the flush-left rows before the first indented paragraph."""
         if not self.title_rows:
             return []
-        rows = [r for r in self.pages[0].rows if r.size == BODY_SIZE and r.top > self.title_rows[-1].baseline]
+        rows = [r for r in self.pages[0].rows if r.size == self.body_pt and r.top > self.title_rows[-1].baseline]
         for n, row in enumerate(rows[:6]):
             if row.plain.endswith("："):
                 return rows[:n + 1]
@@ -160,7 +156,7 @@ class Rendered:
 
     def body_rows(self, page: PageView) -> list[Row]:
         """16 pt rows inside the 版心 (the grid's own rows)."""
-        return [r for r in page.rows if r.size == BODY_SIZE and r.baseline <= self.box[3] + 1]
+        return [r for r in page.rows if r.size == self.body_pt and r.baseline <= self.box[3] + 1]
 
     def paragraph_rows(self, page: PageView) -> list[Row]:
         """Body rows outside tables (a cell's text is no paragraph of the body)."""
@@ -243,9 +239,10 @@ def _mm(pt: float) -> str:
 @rule
 def paper(doc: Rendered) -> Iterator[Result]:
     for page in doc.pages:
-        ok = within(page.width, A4_PT[0], 1) and within(page.height, A4_PT[1], 1)
+        width, height = doc.layout.paper_pt
+        ok = within(page.width, width, 1) and within(page.height, height, 1)
         yield Result("page.paper", "纸张 A4", PASS if ok else FAIL, f"{page.width:.1f}×{page.height:.1f} pt",
-                     "595.3×841.9 pt ±1", page.number, "5.1")
+                     f"{width:.1f}×{height:.1f} pt ±1", page.number, "5.1")
 
 
 @rule
@@ -344,8 +341,9 @@ def doc_number(doc: Rendered) -> Iterator[Result]:
         lines = sorted(r.y for r in doc.letter_rules if r.y < row.top)
         if lines:
             gap = row.top - lines[-1]
-            yield Result("letter.number-gap", "发文字号距双线 3号字高的 7/8", PASS if within(gap, 14, 2) else FAIL,
-                         f"{gap:.2f} pt", "14 pt ±2", 1, "10.1")
+            target = doc.layout.letter.number_gap_pt
+            yield Result("letter.number-gap", "发文字号距双线 3号字高的 7/8", PASS if within(gap, target, 2) else FAIL,
+                         f"{gap:.2f} pt", f"{target:g} pt ±2", 1, "10.1")
         return
     signer = [r for r in doc.pages[0].rows if "签发人" in r.plain and within(r.baseline, row.baseline, 1)]
     space = doc.layout.chars_tw(1) / 20
@@ -419,7 +417,7 @@ def title(doc: Rendered) -> Iterator[Result]:
         yield Result("title.present", "标题", SKIP, "首页无二号标题")
         return
     sizes = sorted({r.size for r in rows})
-    yield Result("title.size", "标题二号字", PASS if sizes == [TITLE_SIZE] else FAIL,
+    yield Result("title.size", "标题二号字", PASS if sizes == [doc.title_pt] else FAIL,
                  "、".join(f"{x:g}" for x in sizes) + " pt", "22 pt", 1, "7.3.1")
     centre = (doc.box[0] + doc.box[2]) / 2
     worst = max(abs(r.centre - centre) for r in rows)
@@ -429,12 +427,12 @@ def title(doc: Rendered) -> Iterator[Result]:
                  1, "7.3.1")
     if doc.red_rule:
         gap = (doc.ink(doc.first, rows[0])[0] - doc.red_rule.y) / doc.pitch
-        yield Result("title.gap", "红线下空二行", PASS if within(gap, TITLE_GAP_LINES, 0.3) else FAIL,
-                     f"{gap:.2f} 行", f"{TITLE_GAP_LINES} 行 ±0.3（校准值）", 1, "7.3.1")
+        yield Result("title.gap", "红线下空二行", PASS if within(gap, doc.layout.header.title_gap_lines, 0.3) else FAIL,
+                     f"{gap:.2f} 行", f"{doc.layout.header.title_gap_lines} 行 ±0.3（校准值）", 1, "7.3.1")
     elif doc.is_letter and doc.number:
         gap = (doc.ink(doc.first, rows[0])[0] - doc.ink(doc.first, doc.number)[1]) / doc.pitch
-        yield Result("letter.title-gap", "标题在发文字号下空二行", PASS if within(gap, LETTER_TITLE_GAP_LINES, 0.3) else FAIL,
-                     f"{gap:.2f} 行", f"{LETTER_TITLE_GAP_LINES} 行 ±0.3（校准值）", 1, "10.1")
+        yield Result("letter.title-gap", "标题在发文字号下空二行", PASS if within(gap, doc.layout.letter.title_gap_lines, 0.3) else FAIL,
+                     f"{gap:.2f} 行", f"{doc.layout.letter.title_gap_lines} 行 ±0.3（校准值）", 1, "10.1")
 
 
 @rule
@@ -625,7 +623,7 @@ def page_numbers(doc: Rendered) -> Iterator[Result]:
         value = int(_PAGE_NUMBER.match(row.plain).group(1))
         yield Result("pagenum.value", "页码连续", PASS if value == page.number else FAIL,
                      row.text, f"— {page.number} —", page.number, "7.5")
-        yield Result("pagenum.size", "页码 4 号", PASS if row.size == SMALL_SIZE else FAIL, f"{row.size:g} pt", "14 pt",
+        yield Result("pagenum.size", "页码 4 号", PASS if row.size == doc.small_pt else FAIL, f"{row.size:g} pt", "14 pt",
                      page.number, "7.5")
         gap = (x1 - row.x1) if page.number % 2 else (row.x0 - x0)
         side = "单页右空一字" if page.number % 2 else "双页左空一字"
@@ -670,7 +668,7 @@ def attachment_pages(doc: Rendered) -> Iterator[Result]:
         line1 = phase is not None and within(label.baseline, phase, 0.05 * doc.pitch)
         yield Result("attachment.label", "附件标识在第 1 行顶格", PASS if line1 and within(label.x0, doc.box[0], 1) else FAIL,
                      f"基线 {label.baseline:.1f} pt，x={label.x0:.1f}", "第 1 行，版心左缘", page.number, "7.3.7")
-        titles = [r for r in rows if r.size == TITLE_SIZE]
+        titles = [r for r in rows if r.size == doc.title_pt]
         if titles and phase is not None:
             line = (titles[0].baseline - phase) / doc.pitch + 1
             yield Result("attachment.title", "附件标题在第 3 行", PASS if within(line, 3, 0.05) else FAIL,
