@@ -203,3 +203,18 @@ def test_review_sequence_and_bundle(tmp_path):
     images = sorted(p.name for p in (repo / "review").glob("*.png"))
     assert images == ["文件5-原-第1页.png", "文件5-新-第1页.png"]
     assert "0 项不合格" in (repo / "review" / "check.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.render
+def test_page_movement_is_reported(rendered, built, manifest):
+    """Where each element ends, found on the rendered PDF; a move is reported in words."""
+    from circular.review.diff import element_pages, page_moves
+
+    docx = built / next(d["docx"] for d in manifest["documents"] if d["kind"] == "circular")
+    ends = element_pages(labelled(docx), rendered["circular"])
+    assert ends["版头"] == ends["主送"] == ends["落款"] == 1
+    assert ends["标题"] == 2  # the 工作要点's own title, not the notice title quoting it on page 1
+    assert ends["正文"] == ends["附件说明"] == 6  # the 工作要点's last item; the annex counts as 附件
+    assert ends["附件"] == ends["版记"] == 8
+    moved = page_moves(ends, {**ends, "正文": 7, "版记": 10})
+    assert moved == ["正文结束页：第6页 → 第7页", "版记结束页：第8页 → 第10页"]

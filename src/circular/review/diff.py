@@ -7,6 +7,7 @@ pages where elements end are compared too.
 
 from __future__ import annotations
 
+import bisect
 import html
 import json
 import re
@@ -105,18 +106,19 @@ def element_pages(entries: list[Entry], pdf: Path) -> dict[str, int]:
 
     with PdfView(pdf) as view:
         pages = [re.sub(r"\s+", "", "".join(r.text for r in p.rows)) for p in view.pages]
+    starts = [sum(len(p) for p in pages[:k]) for k in range(len(pages))]
+    text = "".join(pages)
     ends: dict[str, int] = {}
-    page = 0
+    cursor = 0  # reading position: a title quoted earlier (in the notice) is not the title itself
     for entry in entries:
         group = _group(entry)
-        probe = re.sub(r"\s+", "", entry.text)[-10:]
+        probe = re.sub(r"\s+", "", entry.text)[-12:]
         if not group or not probe or "{PAGE}" in probe:
             continue
-        for k in range(page, len(pages)):
-            if probe in pages[k]:
-                page = k
-                ends[group] = k + 1
-                break
+        found = text.find(probe, cursor)
+        if found >= 0:
+            cursor = found + len(probe)
+            ends[group] = bisect.bisect_right(starts, found)
     return ends
 
 
