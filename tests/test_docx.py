@@ -133,7 +133,11 @@ def test_core_properties_come_from_data(package):
 
 
 def test_zip_is_normalised(package):
+    """[Content_Types].xml first, the shared parts sorted, then the document's own two parts."""
     infos = package[2]
-    assert infos[0].filename == "[Content_Types].xml"
-    assert [i.filename for i in infos[1:]] == sorted(i.filename for i in infos[1:])
+    names = [i.filename for i in infos]
+    assert names[0] == "[Content_Types].xml"
+    assert names[-2:] == ["docProps/core.xml", "word/document.xml"]
+    assert names[1:-2] == sorted(names[1:-2])
     assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+    assert "docProps/thumbnail.jpeg" not in names  # python-docx's blank-page thumbnail

@@ -22,6 +22,7 @@ from .load.invitations import REGISTER_FILE
 from .model import Gongwen
 from .outdir import MANIFEST, dump_manifest, publish, recover, safe_name, sha256, staging_dir
 from .render import ImprintPlacement, render
+from .titles import load_dictionary
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ def render_all(jobs: list[tuple[Gongwen, Layout, ImprintPlacement]], workers: in
     if workers <= 1 or len(jobs) < 4:
         yield from (_render_job(job) for job in jobs)
         return
+    load_dictionary()
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
         yield from pool.map(_render_job, jobs, chunksize=min(16, max(1, len(jobs) // (4 * workers))))
 

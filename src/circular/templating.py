@@ -45,9 +45,25 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
-def environment(autoescape: bool = False, finalize=None) -> ImmutableSandboxedEnvironment:
-    return _Sandbox(undefined=StrictUndefined, autoescape=autoescape, finalize=finalize,
-                    keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+class _CompileOnce(_Sandbox):
+    """Compiles each distinct template source once: docxtpl hands it the same XML for every record."""
+
+    def __init__(self, **options: Any):
+        super().__init__(**options)
+        self._compiled: dict[str, Any] = {}
+
+    def from_string(self, source, globals=None, template_class=None):  # noqa: A002 (Jinja's signature)
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if source not in self._compiled:
+            self._compiled[source] = super().from_string(source)
+        return self._compiled[source]
+
+
+def environment(autoescape: bool = False, finalize=None, compile_once: bool = False) -> ImmutableSandboxedEnvironment:
+    kind = _CompileOnce if compile_once else _Sandbox
+    return kind(undefined=StrictUndefined, autoescape=autoescape, finalize=finalize,
+                keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
 
 
 def template_error(path: Path, exc: Exception) -> CircularError:

@@ -32,6 +32,11 @@ def _cut_points(title: str) -> tuple[int, ...]:
     return tuple(points)
 
 
+def load_dictionary() -> None:
+    """Load jieba's dictionary now (0.4 s): before forking workers, so they share one copy."""
+    jieba.initialize()
+
+
 def _shape_ok(widths: list[float]) -> bool:
     """梯形 (each line no longer than the next) or 菱形 (middle lines longest), never 沙漏/倒梯形."""
     if len(widths) == 2:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import re
 import zipfile
-from copy import deepcopy
 from pathlib import Path
 
 from docx.oxml.ns import qn
@@ -16,6 +18,36 @@ from ..model import Form
 from ..templating import environment, template_error
 
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024  # unpacked; a Word form is tens of kB
+
+
+_RECOVER = etree.XMLParser(recover=True)  # the parser docxtpl's fix_tables uses
+_TEXT = re.compile(r"<w:t(?: [^>]*)?>.*?</w:t>", re.DOTALL)
+
+
+class _Template(DocxTemplate):
+    """docxtpl, skipping two of its post-render passes when they provably change nothing."""
+
+    _LISTING = re.compile("[\t\a\n\f]")
+    tables_fixed = False  # no render can change a table's shape, and the template's need no fix
+
+    def resolve_listing(self, xml: str) -> str:
+        # docxtpl's per-run rewrite only acts on \t \a \n \f; without any, it returns ``xml``
+        return super().resolve_listing(xml) if self._LISTING.search(xml) else xml
+
+    def fix_tables(self, xml: str) -> etree._Element:
+        if self.tables_fixed:
+            return etree.fromstring(xml, parser=_RECOVER)
+        return super().fix_tables(xml)
+
+
+def _static_tables(template: _Template, source: str) -> bool:
+    """True when rendering cannot change any table's rows, cells or spans (tags inside tables
+    only in cell text, values plain text) and docxtpl's column fix leaves the tables as they are."""
+    start, end = source.find("<w:tbl"), source.rfind("</w:tbl>")
+    if start >= 0 and re.search(r"\{[{%]", _TEXT.sub("", source[start:end])):
+        return False
+    parsed = etree.tostring(etree.fromstring(source, parser=_RECOVER))
+    return etree.tostring(template.fix_tables(source)) == parsed
 
 
 def open_template(path: Path) -> DocxTemplate:
@@ -32,7 +64,7 @@ def open_template(path: Path) -> DocxTemplate:
                 raise CircularError(where, "Word 模板含有 DTD 声明（Word 不会生成这种内容）", "请在 Word 中重新另存为 .docx")
     except (zipfile.BadZipFile, OSError):
         raise CircularError(where, "不是有效的 Word（.docx）文件", "请在 Word 中另存为 .docx") from None
-    template = DocxTemplate(str(path))
+    template = _Template(str(path))
     try:
         template.init_docx()
     except (etree.XMLSyntaxError, KeyError, ValueError) as exc:
@@ -40,13 +72,44 @@ def open_template(path: Path) -> DocxTemplate:
     return template
 
 
+class CompiledForm:
+    """A Word form parsed and compiled once; filling a record only runs Jinja and docxtpl's fixes.
+
+    The steps are docxtpl's own (patch_xml, render_xml_part, fix_tables, fix_docpr_ids), in the
+    order ``DocxTemplate.render`` runs them, minus re-reading the .docx and re-compiling Jinja for
+    every record (tests/test_forms.py checks the result against a plain ``DocxTemplate.render``).
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.template = open_template(path)
+        self.env = environment(autoescape=True, compile_once=True)
+        self.source = self.template.patch_xml(self.template.get_xml())
+        self.template.tables_fixed = _static_tables(self.template, self.source)
+
+    def elements(self, context: dict[str, str]) -> list[etree._Element]:
+        """The form's body paragraphs and tables, filled (strict, sandboxed, XML-escaped)."""
+        template = self.template
+        template.render_init()
+        try:
+            xml = template.render_xml_part(self.source, template.docx._part, context, self.env)
+        except (TemplateError, TypeError, OverflowError, ValueError) as exc:
+            raise template_error(self.path, exc) from None
+        tree = template.fix_tables(xml)
+        template.fix_docpr_ids(tree)
+        return [el for el in tree if el.tag in (qn("w:p"), qn("w:tbl"))]
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled(path: Path, digest: str) -> CompiledForm:
+    return CompiledForm(path)
+
+
 def form_elements(form: Form) -> list[etree._Element]:
-    """Render the form (strict, sandboxed, XML-escaped) and return its body paragraphs and tables."""
+    """The filled form's body elements; the template is compiled once per content."""
     path = Path(form.template)
-    template = open_template(path)
     try:
-        template.render(dict(form.context), jinja_env=environment(autoescape=True))
-    except (TemplateError, TypeError, OverflowError, ValueError) as exc:
-        raise template_error(path, exc) from None
-    body = template.docx.element.body
-    return [deepcopy(el) for el in body if el.tag in (qn("w:p"), qn("w:tbl"))]
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        raise CircularError(Where(display_path(path)), "找不到 Word 模板或无法读取", "请检查模板路径") from None
+    return _compiled(path, digest).elements(dict(form.context))

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import io
 import math
 import unicodedata
 from collections.abc import Callable, Iterable
 from copy import deepcopy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
 
 import docx
 from docx.document import Document
 from docx.enum.section import WD_SECTION
+from docx.opc.coreprops import CoreProperties
+from docx.opc.oxml import serialize_part_xml
 from docx.oxml.ns import qn
+from docx.oxml.parser import parse_xml
 from docx.shared import Twips
 from lxml import etree
 
@@ -24,9 +30,10 @@ from ..titles import break_title
 from . import styles
 from .forms import form_elements
 from .ooxml import anchored_line, anchored_picture, border, field_runs, fonts, props, put, run, w
-from .package import reproducible_zip
+from .package import rezip, with_parts
 
 TABLE_CELL_MARGIN = 108  # tw, Word's default left/right cell margin
+_MAX_REUSABLE = 4096
 
 # punctuation that shares Unicode ranges with Latin text: without the hint Word sets it half-width
 _EAST_ASIAN_HINT = set("“”‘’—…·")
@@ -40,15 +47,30 @@ class ImprintPlacement(str, Enum):
     EVEN_SECTION = "even-section"  # 版记 alone on an odd page: blank page, then the 版记; both unnumbered
 
 
-class Canvas:
-    """The document being written: appends paragraphs and tables, hands out drawing ids."""
+class Package:
+    """The python-docx document that every part but the body comes from: page set-up, styles,
+    footers, headers, the seal image. Built once per :class:`Shape` and reused (see :func:`skeleton`)."""
 
     def __init__(self, layout: Layout):
         self.layout = layout
         self.document: Document = docx.Document()
-        self.body = self.document.element.body
-        self._sect_pr = self.body.find(qn("w:sectPr"))
         self._next_id = 1
+
+    def drawing_id(self) -> int:
+        self._next_id += 1
+        return self._next_id
+
+
+class Canvas:
+    """One document's body being written: appends paragraphs and tables, hands out drawing ids."""
+
+    def __init__(self, layout: Layout, shared: Skeleton):
+        self.layout = layout
+        self.shared = shared
+        self.root = parse_xml(shared.document_xml)
+        self.body = self.root.find(qn("w:body"))
+        self._sect_pr = self.body.find(qn("w:sectPr"))
+        self._next_id = shared.next_drawing_id
 
     def drawing_id(self) -> int:
         self._next_id += 1
@@ -58,7 +80,24 @@ class Canvas:
         self._sect_pr.addprevious(element)
         return element
 
+    def reused(self, key: tuple, build: Callable[[], etree._Element]) -> etree._Element:
+        """A copy of what ``build`` makes for ``key``, built once per skeleton: blank lines, text
+        from one template and drawings recur across documents. Always a copy, never the first
+        build itself, so a document's bytes do not depend on what was rendered before it."""
+        known = self.shared.reusable
+        if key not in known:
+            if len(known) >= _MAX_REUSABLE:
+                known.clear()
+            known[key] = build()
+        return deepcopy(known[key])
+
     def paragraph(self, style: str, text: str = "", *ppr: etree._Element, rpr: Iterable[etree._Element] = ()) -> etree._Element:
+        if ppr or rpr:
+            return self.append(self._paragraph(style, text, ppr, rpr))
+        return self.append(self.reused(("p", style, text), lambda: self._paragraph(style, text, (), ())))
+
+    def _paragraph(self, style: str, text: str, ppr: Iterable[etree._Element],
+                   rpr: Iterable[etree._Element]) -> etree._Element:
         p = w("p")
         pp = w("pPr")
         put(pp, w("pStyle", val=style))
@@ -71,7 +110,7 @@ class Canvas:
                 if hinted:
                     extra.append(fonts(self.layout.fonts.latin, _east_asia_of(style, self.layout), True))
                 p.append(run(chunk, extra))
-        return self.append(p)
+        return p
 
     def blank(self, count: int = 1) -> None:
         for _ in range(count):
@@ -119,22 +158,22 @@ def _autospaced(a: str, b: str) -> bool:
 # --- page, settings, footers -----------------------------------------------------------------
 
 
-def _setup_page(canvas: Canvas) -> None:
-    lay = canvas.layout
+def _setup_page(pkg: Package) -> None:
+    lay = pkg.layout
     p = lay.page
-    section = canvas.document.sections[0]
+    section = pkg.document.sections[0]
     section.page_width, section.page_height = Twips(p.width), Twips(p.height)
     section.top_margin, section.bottom_margin = Twips(p.top), Twips(p.bottom)
     section.left_margin, section.right_margin = Twips(p.left), Twips(p.right)
     section.footer_distance = Twips(p.footer)
     section.header_distance = Twips(851)
     section.gutter = Twips(0)
-    sect = canvas._sect_pr
+    sect = section._sectPr
     for attr in ("rsidR", "rsidRPr", "rsidSect"):
         sect.attrib.pop(qn(f"w:{attr}"), None)
     # no character grid: LibreOffice would give each glyph two cells (gbt9704.md §1.3)
     put(sect, w("docGrid", linePitch=lay.grid.line))
-    settings = canvas.document.settings
+    settings = pkg.document.settings
     settings.odd_and_even_pages_header_footer = True
     s = settings.element
     lang = s.find(qn("w:themeFontLang"))
@@ -142,23 +181,24 @@ def _setup_page(canvas: Canvas) -> None:
         lang.set(qn("w:eastAsia"), "zh-CN")
     for rsids in s.findall(qn("w:rsids")):
         s.remove(rsids)
-    styles.install(canvas.document, lay)
-    _drop_styles_with_effects(canvas.document)
+    styles.install(pkg.document, lay)
+    _drop_template_leftovers(pkg.document)
 
 
-def _drop_styles_with_effects(document: Document) -> None:
+def _drop_template_leftovers(document: Document) -> None:
     """python-docx's template carries Word 2010's stylesWithEffects.xml, a copy of the old styles:
-    with ours replaced, Word would find the two disagreeing and offer to repair (openxml-audit)."""
-    part = document.part
-    for rel_id, rel in list(part.rels.items()):
-        if rel.reltype.endswith("/stylesWithEffects"):
-            part.drop_rel(rel_id)
+    with ours replaced, Word would find the two disagreeing and offer to repair (openxml-audit).
+    It also carries a thumbnail of a blank page, which file browsers would show for every 公文."""
+    for part, kind in ((document.part, "/stylesWithEffects"), (document.part.package, "/thumbnail")):
+        for rel_id, rel in list(part.rels.items()):
+            if rel.reltype.endswith(kind):
+                part.rels.pop(rel_id)
 
 
-def _page_numbers(canvas: Canvas) -> None:
+def _page_numbers(pkg: Package) -> None:
     """— N — in 4号 宋体: odd pages right, even pages left, one 字 from the 版心 edge (standard 7.5)."""
-    lay = canvas.layout
-    section = canvas.document.sections[0]
+    lay = pkg.layout
+    section = pkg.document.sections[0]
     dash = lay.page_number.dash
     for footer, side in ((section.footer, "right"), (section.even_page_footer, "left")):
         footer.is_linked_to_previous = False
@@ -201,16 +241,15 @@ def _header(canvas: Canvas, gw: Gongwen) -> None:
     canvas.blank(lay.header.blank_lines_before_number)
     number = canvas.paragraph("GwDocNumber", str(h.doc_number))
     text_width_emu = lay.page.text_width * EMU_PER_PT // 20
-    number.append(
-        anchored_line(
-            canvas.drawing_id(), "红色分隔线",
-            x_emu=0,
-            y_emu=round(lay.header.red_line_offset_pt * EMU_PER_PT),
-            length_emu=text_width_emu,
-            weight_emu=round(lay.header.red_line_weight_pt * EMU_PER_PT),
-            color=lay.header.red_line_color,
-        )
-    )
+    drawing = canvas.drawing_id()
+    number.append(canvas.reused(("red-line", drawing), lambda: anchored_line(
+        drawing, "红色分隔线",
+        x_emu=0,
+        y_emu=round(lay.header.red_line_offset_pt * EMU_PER_PT),
+        length_emu=text_width_emu,
+        weight_emu=round(lay.header.red_line_weight_pt * EMU_PER_PT),
+        color=lay.header.red_line_color,
+    )))
     canvas.blank(lay.header.blank_lines_before_title)
 
 
@@ -364,9 +403,8 @@ def _sealed_signature(canvas: Canvas, sig: Signature) -> None:
     canvas.paragraph("GwDate", date, w("jc", val="right"), w("ind", right=date_right))
     size_emu = round(lay.body.seal_size_mm * 36000)
     centre_tw = lay.page.text_width - date_right - date_w / 2
-    rel_id, _ = canvas.document.part.get_or_add_image(sig.seal)
     signature.append(anchored_picture(
-        canvas.drawing_id(), "印章", rel_id,
+        canvas.drawing_id(), "印章", canvas.shared.seal_rel,
         x_emu=round(centre_tw * 635 - size_emu / 2),
         y_emu=round(lay.body.seal_offset_lines * lay.grid.line * 635),
         cx=size_emu, cy=size_emu,
@@ -397,10 +435,10 @@ def _imprint(canvas: Canvas, imprint: Imprint, placement: ImprintPlacement) -> N
     A 信函's 版记 has neither 印发机关/日期 nor rules (standard 10.1): with nothing to 抄送, none.
     """
     lay = canvas.layout
-    if imprint.letter and not imprint.copy_to:
+    if not draws_imprint(imprint):
         return
     if placement is ImprintPlacement.EVEN_SECTION:
-        _start_unnumbered_even_section(canvas)
+        _end_text_section(canvas)
     cw4 = lay.sizes.imprint * 10  # one 4号 字
     width = lay.page.text_width
     tbl = w("tbl")
@@ -462,19 +500,27 @@ def _imprint(canvas: Canvas, imprint: Imprint, placement: ImprintPlacement) -> N
     canvas.paragraph("GwBlank", "", *anchor)
 
 
-def break_section(canvas: Canvas, start: WD_SECTION) -> None:
-    """End the current section at its last paragraph and start a new one (``start``: page parity).
+def draws_imprint(imprint: Imprint | None) -> bool:
+    """A 信函's 版记 has neither 印发机关/日期 nor rules (standard 10.1): with nothing to 抄送, none."""
+    return imprint is not None and not (imprint.letter and not imprint.copy_to)
+
+
+def _end_text_section(canvas: Canvas) -> None:
+    """End the text's section at its last paragraph; the 版记 follows in the even-page section.
 
     The break lives in the last paragraph, so no extra paragraph can spill onto a page of its own.
+    LibreOffice attaches a section's page style to its first paragraph: a section starting with
+    the floating 版记 table lost its even-page start and its empty footers (measured), hence the
+    blank paragraph.
     """
     last = canvas._sect_pr.getprevious()
     if last is None or last.tag != qn("w:p"):
         last = canvas.paragraph("GwBlank")
-    put(props(last, "pPr"), deepcopy(canvas._sect_pr))
-    canvas.document.sections[-1].start_type = start
+    put(props(last, "pPr"), parse_xml(canvas.shared.section_break))
+    canvas.paragraph("GwBlank")
 
 
-def blank_footer(canvas: Canvas, footer) -> None:
+def blank_footer(layout: Layout, footer) -> None:
     """An unlinked footer without page number.
 
     LibreOffice sizes an empty footer by its line: a 28.95 pt line raised the body bottom 2.3 pt,
@@ -486,31 +532,37 @@ def blank_footer(canvas: Canvas, footer) -> None:
     for child in list(p):
         if child.tag != qn("w:pPr"):
             p.remove(child)
-    band = canvas.layout.page.bottom - canvas.layout.page.footer
+    band = layout.page.bottom - layout.page.footer
     ppr = props(p, "pPr")
     put(ppr, w("pStyle", val="GwPageNumber"))
     put(ppr, w("spacing", before=0, after=0, line=band, lineRule="exact"))
 
 
-def _start_unnumbered_even_section(canvas: Canvas) -> None:
-    """The 版记 alone: an even-page section with empty footers; the renderer adds the blank page."""
-    break_section(canvas, WD_SECTION.EVEN_PAGE)
-    section = canvas.document.sections[-1]
+def _even_page_section(pkg: Package) -> bytes:
+    """Make the last section an even-page one with empty footers (the 版记 alone, unnumbered: the
+    renderer adds the blank page before it); returns the sectPr that ends the text's section."""
+    body = pkg.document.element.body
+    holder = w("p")
+    body.find(qn("w:sectPr")).addprevious(holder)
+    ending = deepcopy(body.find(qn("w:sectPr")))
+    put(props(holder, "pPr"), ending)
+    section = pkg.document.sections[-1]
+    section.start_type = WD_SECTION.EVEN_PAGE
     section.different_first_page_header_footer = False
     for ref in section._sectPr.findall(qn("w:footerReference")):
         section._sectPr.remove(ref)
     for footer in (section.footer, section.even_page_footer):
-        blank_footer(canvas, footer)
-    # LibreOffice attaches a section's page style to its first paragraph: a section starting with
-    # the floating 版记 table lost its even-page start and its empty footers (measured)
-    canvas.paragraph("GwBlank")
+        blank_footer(pkg.layout, footer)
+    body.remove(holder)
+    return etree.tostring(ending)
 
 
 # --- the document -------------------------------------------------------------------------------
 
 
-def _core_properties(canvas: Canvas, gw: Gongwen) -> None:
-    cp = canvas.document.core_properties
+def _core_properties(shared: Skeleton, gw: Gongwen) -> bytes:
+    element = parse_xml(shared.core_xml)
+    cp = CoreProperties(element)
     date = gw.date.value if gw.date else dt.date(1980, 1, 1)
     stamp = dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
     cp.title = gw.title
@@ -525,29 +577,29 @@ def _core_properties(canvas: Canvas, gw: Gongwen) -> None:
     cp.keywords = ""
     cp.comments = ""
     cp.category = gw.kind
+    return serialize_part_xml(element)
 
 
 @dataclass(frozen=True)
 class Format:
-    """What differs between 文件格式, 信函格式 …: page set-up, 版头, 版记."""
+    """What differs between 文件格式, 信函格式 …: page set-up (headers, footers), 版头, 版记."""
 
-    setup: Callable[[Canvas, Gongwen], None]
+    pages: Callable[[Package], None]
     header: Callable[[Canvas, Gongwen], None]
     imprint: Callable[[Canvas, Imprint, ImprintPlacement], None] = _imprint
 
 
-def _plain_pages(canvas: Canvas, gw: Gongwen) -> None:
-    canvas.document.sections[-1].different_first_page_header_footer = False
+def _plain_pages(pkg: Package) -> None:
+    pkg.document.sections[-1].different_first_page_header_footer = False
 
 
 FORMATS: dict[str, Format] = {"document": Format(_plain_pages, _header)}
 
 
 def write_document(canvas: Canvas, gw: Gongwen, placement: ImprintPlacement) -> None:
-    """Append one whole 公文 to the canvas (its section is already started)."""
+    """Write one whole 公文's body onto the canvas."""
     layout = canvas.layout
     fmt = FORMATS[gw.format]
-    fmt.setup(canvas, gw)
     if gw.header:
         fmt.header(canvas, gw)
     _title(canvas, gw.main)
@@ -574,16 +626,61 @@ def write_document(canvas: Canvas, gw: Gongwen, placement: ImprintPlacement) -> 
         fmt.imprint(canvas, gw.imprint, placement)
 
 
-def new_canvas(layout: Layout) -> Canvas:
-    canvas = Canvas(layout)
-    _setup_page(canvas)
-    _page_numbers(canvas)
-    return canvas
+# --- the package: shared parts built once, the body and core properties per document ------------
+
+_DOCUMENT, _CORE = "word/document.xml", "docProps/core.xml"
+
+
+@dataclass(frozen=True)
+class Shape:
+    """Everything that decides a document's parts other than its body and core properties."""
+
+    format: str
+    even_section: bool  # 版记 in an even-page section of its own
+    seal: bytes | None  # the seal image
+
+
+@dataclass(frozen=True)
+class Skeleton:
+    """The parts shared by every document of one shape, ready to receive a body."""
+
+    parts: bytes  # zip of every part but the body and the core properties
+    document_xml: bytes  # the document part, its body holding only the last section's properties
+    core_xml: bytes
+    section_break: bytes | None  # sectPr ending the text's section before an even-page 版记
+    seal_rel: str | None
+    next_drawing_id: int
+    reusable: dict[tuple, etree._Element] = field(default_factory=dict, compare=False, repr=False)
+
+
+@functools.lru_cache(maxsize=32)
+def skeleton(layout: Layout, shape: Shape) -> Skeleton:
+    pkg = Package(layout)
+    _setup_page(pkg)
+    _page_numbers(pkg)
+    FORMATS[shape.format].pages(pkg)
+    seal_rel = pkg.document.part.get_or_add_image(io.BytesIO(shape.seal))[0] if shape.seal else None
+    section_break = _even_page_section(pkg) if shape.even_section else None
+    saved = io.BytesIO()
+    pkg.document.save(saved)
+    return Skeleton(
+        parts=rezip(saved.getvalue(), leave_out=(_DOCUMENT, _CORE)),
+        document_xml=serialize_part_xml(pkg.document.element),
+        core_xml=serialize_part_xml(pkg.document.core_properties._element),
+        section_break=section_break, seal_rel=seal_rel, next_drawing_id=pkg._next_id,
+    )
+
+
+def shape_of(gw: Gongwen, placement: ImprintPlacement) -> Shape:
+    seal = gw.signature.seal if gw.signature else ""
+    return Shape(gw.format, placement is ImprintPlacement.EVEN_SECTION and draws_imprint(gw.imprint),
+                 Path(seal).read_bytes() if seal else None)
 
 
 def render(gw: Gongwen, layout: Layout, placement: ImprintPlacement = ImprintPlacement.FLOW) -> bytes:
     """The whole .docx of ``gw`` as reproducible bytes."""
-    canvas = new_canvas(layout)
+    shared = skeleton(layout, shape_of(gw, placement))
+    canvas = Canvas(layout, shared)
     write_document(canvas, gw, placement)
-    _core_properties(canvas, gw)
-    return reproducible_zip(canvas.document)
+    return with_parts(shared.parts, ((_CORE, _core_properties(shared, gw)),
+                                     (_DOCUMENT, serialize_part_xml(canvas.root))))

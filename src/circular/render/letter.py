@@ -7,9 +7,9 @@ every page-1 of a 信函 shares. Everything in the flow stays on the 579 tw grid
 
 from __future__ import annotations
 
-from ..layout import EMU_PER_PT, PT_PER_MM
+from ..layout import EMU_PER_PT, PT_PER_MM, Layout
 from ..model import Gongwen
-from .gongwen import FORMATS, Canvas, Format, advance, blank_footer
+from .gongwen import FORMATS, Canvas, Format, Package, advance, blank_footer
 from .ooxml import anchored_line, anchored_text_box, fonts, props, put, run, w
 
 EMU_PER_MM = 36000
@@ -34,18 +34,18 @@ def _mark_paragraph(canvas: Canvas, mark: str, width_tw: int):
     return p
 
 
-def _centred_on_text(canvas: Canvas, length_emu: int) -> int:
+def _centred_on_text(layout: Layout, length_emu: int) -> int:
     """Page x (EMU) that centres ``length_emu`` on the 版心: the 170 mm lines stick out 7 mm each side."""
-    page = canvas.layout.page
+    page = layout.page
     return round((page.left + page.text_width / 2) * 635 - length_emu / 2)
 
 
-def setup(canvas: Canvas, gw: Gongwen) -> None:
-    """Page 1: no page number; the first-page header draws the mark and the double lines."""
-    lay, letter = canvas.layout, canvas.layout.letter
-    section = canvas.document.sections[-1]
+def pages(pkg: Package) -> None:
+    """Page 1: no page number; the first-page header draws the double lines."""
+    lay, letter = pkg.layout, pkg.layout.letter
+    section = pkg.document.sections[-1]
     section.different_first_page_header_footer = True
-    blank_footer(canvas, section.first_page_footer)
+    blank_footer(lay, section.first_page_footer)
     header = section.first_page_header
     header.is_linked_to_previous = False
     p = header.paragraphs[0]._p
@@ -55,7 +55,7 @@ def setup(canvas: Canvas, gw: Gongwen) -> None:
     put(ppr, w("pStyle", val="GwPageNumber"))
     put(ppr, w("spacing", before=0, after=0, line=20, lineRule="exact"))  # takes no room in the margin
     length = round(letter.line_length_mm * EMU_PER_MM)
-    x = _centred_on_text(canvas, length)
+    x = _centred_on_text(lay, length)
     mark_top = letter.mark_top_mm * PT_PER_MM
     top_line = mark_top + letter.mark_ink_em * letter.mark_size / 2 + letter.line_gap_mm * PT_PER_MM
     bottom_line = lay.page.height / 20 - letter.bottom_line_mm * PT_PER_MM
@@ -63,7 +63,7 @@ def setup(canvas: Canvas, gw: Gongwen) -> None:
     for y, weight in ((top_line, letter.thick_pt), (top_line + letter.pair_gap_pt, letter.thin_pt),
                       (bottom_line - letter.pair_gap_pt, letter.thin_pt), (bottom_line, letter.thick_pt)):
         p.append(anchored_line(
-            canvas.drawing_id(), "红色双线", x_emu=x, y_emu=round(y * EMU_PER_PT), length_emu=length,
+            pkg.drawing_id(), "红色双线", x_emu=x, y_emu=round(y * EMU_PER_PT), length_emu=length,
             weight_emu=round(weight * EMU_PER_PT), color=lay.header.red_line_color,
             relative_h="page", relative_v="page",
         ))
@@ -76,15 +76,16 @@ def header(canvas: Canvas, gw: Gongwen) -> None:
     # of a text box anchored in the header (put it at the page origin; measured), not of one here
     first = canvas.paragraph("GwBlank")
     length = round(letter.line_length_mm * EMU_PER_MM)
-    first.append(anchored_text_box(
-        canvas.drawing_id(), "发文机关标志", _mark_paragraph(canvas, gw.header.mark, round(length / 635)),
-        x_emu=_centred_on_text(canvas, length),
+    drawing, mark = canvas.drawing_id(), gw.header.mark
+    first.append(canvas.reused(("letter-mark", mark, drawing), lambda: anchored_text_box(
+        drawing, "发文机关标志", _mark_paragraph(canvas, mark, round(length / 635)),
+        x_emu=_centred_on_text(lay, length),
         y_emu=round((letter.mark_top_mm * PT_PER_MM - letter.mark_ink_offset_pt) * EMU_PER_PT),
         cx=length, cy=2 * lay.grid.line * 635,
-    ))
+    )))
     canvas.blank(lay.letter.number_line - 2)
     canvas.paragraph("GwDocNumber", str(gw.header.doc_number), w("jc", val="right"))
     canvas.blank(lay.header.blank_lines_before_title)
 
 
-FORMATS["letter"] = Format(setup, header)
+FORMATS["letter"] = Format(pages, header)

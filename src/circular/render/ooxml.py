@@ -6,12 +6,14 @@ always explicit, and drawings get unique ids from the caller.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
-from docx.oxml import OxmlElement
 from docx.oxml.ns import nsdecls, qn
-from docx.oxml.parser import parse_xml
+from docx.oxml.parser import oxml_parser, parse_xml
 from lxml import etree
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 # Child sequences of the elements we touch (ECMA-376 Part 1, as python-docx declares them).
 PPR_ORDER = (
@@ -36,18 +38,32 @@ SECTPR_ORDER = (
     "pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter docGrid printerSettings"
 ).split()
 
-_ORDERS = {"pPr": PPR_ORDER, "rPr": RPR_ORDER, "tblPr": TBLPR_ORDER, "tcPr": TCPR_ORDER,
-           "trPr": TRPR_ORDER, "sectPr": SECTPR_ORDER}
+# clark name of a parent -> rank of each child's clark name in the parent's sequence
+_RANKS = {
+    f"{{{W_NS}}}{parent}": {f"{{{W_NS}}}{child}": rank for rank, child in enumerate(order)}
+    for parent, order in (("pPr", PPR_ORDER), ("rPr", RPR_ORDER), ("tblPr", TBLPR_ORDER), ("tcPr", TCPR_ORDER),
+                          ("trPr", TRPR_ORDER), ("sectPr", SECTPR_ORDER))
+}
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WPS_NS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
 
 
+_W_NSMAP = {"w": W_NS}
+
+
+@functools.lru_cache(maxsize=None)
+def _w_name(local: str) -> str:
+    return f"{{{W_NS}}}{local}"
+
+
 def w(tag: str, **attrs: object) -> etree._Element:
-    """A w: element with w: attributes (``w("spacing", line=579, lineRule="exact")``)."""
-    el = OxmlElement(f"w:{tag}")
+    """A w: element with w: attributes (``w("spacing", line=579, lineRule="exact")``).
+
+    The same element python-docx's OxmlElement makes (its parser, so its element classes),
+    without re-parsing the prefixed names on every call: the writer makes thousands of these."""
+    el = oxml_parser.makeelement(_w_name(tag), nsmap=_W_NSMAP)
     for name, value in attrs.items():
-        el.set(qn(f"w:{name}"), _attr(value))
+        el.set(_w_name(name), _attr(value))
     return el
 
 
@@ -57,20 +73,14 @@ def _attr(value: object) -> str:
     return str(value)
 
 
-def _local(el: etree._Element) -> str:
-    return etree.QName(el).localname
-
-
 def put(parent: etree._Element, child: etree._Element) -> etree._Element:
     """Insert ``child`` into ``parent`` in schema order, replacing an existing one of its tag."""
-    order = _ORDERS[_local(parent)]
-    name = _local(child)
-    for existing in parent.findall(f"{{{W_NS}}}{name}"):
+    ranks = _RANKS[parent.tag]
+    for existing in parent.findall(child.tag):
         parent.remove(existing)
-    rank = order.index(name)
+    rank = ranks[child.tag]
     for i, sibling in enumerate(parent):
-        sib = _local(sibling)
-        if sib in order and order.index(sib) > rank:
+        if ranks.get(sibling.tag, -1) > rank:
             parent.insert(i, child)
             return child
     parent.append(child)
