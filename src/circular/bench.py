@@ -61,7 +61,7 @@ def project(root: Path, meetings: int) -> Path:
 def invitations(data: Path) -> list:
     from .load import load_all
 
-    return [gw for s in load_all(data) for gw in s.documents if gw.kind == "invitation"]
+    return [p.build() for s in load_all(data) for p in s.pending]
 
 
 def our_rate(docs: list, workers: int) -> float:
@@ -69,7 +69,7 @@ def our_rate(docs: list, workers: int) -> float:
     from .layout import Layout
     from .render import ImprintPlacement
 
-    jobs = [(gw, Layout(), ImprintPlacement.FLOW) for gw in docs]
+    jobs = [(n, (gw, Layout(), ImprintPlacement.FLOW)) for n, gw in enumerate(docs)]
     start = time.perf_counter()
     for _ in render_all(jobs, workers):
         pass

@@ -7,62 +7,75 @@ import multiprocessing
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain, islice
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import __version__
 from .cache import document_key, inputs_key
 from .errors import CircularError, ToolError, Where, display_path
 from .layout import Layout
 from .load import HOUSE_FILE, Register, load_all, load_layout
-from .load.invitations import REGISTER_FILE
+from .load.invitations import REGISTER_FILE, PendingInvitation
 from .model import Gongwen
 from .outdir import MANIFEST, dump_manifest, publish, recover, safe_name, sha256, staging_dir
 from .render import ImprintPlacement, render
+from .render.gongwen import draws_imprint
 from .titles import load_dictionary
+
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class Planned:
     """One output file: which document, where it goes under out/."""
 
-    document: Gongwen
+    source: Gongwen | PendingInvitation
     relpath: str
+
+    def document(self) -> Gongwen:
+        """The model; a pending invitation is written now (and not kept)."""
+        return self.source.build() if isinstance(self.source, PendingInvitation) else self.source
 
 
 def plan(data_dir: Path, register: Register) -> list[Planned]:
-    """Load and validate all data first: a data error stops the build before out/ is touched."""
+    """Load and validate all data first: a data error stops the build before anything renders."""
     planned: list[Planned] = []
-    seen: dict[str, Gongwen] = {}
+    seen: dict[str, Gongwen | PendingInvitation] = {}
     for doc_set in load_all(data_dir, register):
         folder = safe_name(doc_set.name)
-        for gw in doc_set.documents:
-            rel = f"{folder}/{safe_name(gw.slug or gw.title)}.docx"
+        for source in doc_set.planned():
+            rel = f"{folder}/{safe_name(source.slug or source.title)}.docx"
             if rel in seen:
-                where = gw.main.where or Where(gw.sources[-1])
+                where = source.where if isinstance(source, PendingInvitation) else \
+                    source.main.where or Where(source.sources[-1])
                 raise CircularError(where, f"两份文件会写到同一个输出文件“{rel}”", "请修改其中一份的标题")
-            seen[rel] = gw
-            planned.append(Planned(gw, rel))
+            seen[rel] = source
+            planned.append(Planned(source, rel))
     return planned
 
 
 CARRIED = ("pdf", "previews", "long_preview", "pdf_of")  # rendered files that stay valid with their .docx
 
 
-def manifest_entry(item: Planned, path: Path, extra_sources: list[str], key: str,
-                   placement: ImprintPlacement | None) -> dict[str, Any]:
-    gw = item.document
-    entry: dict[str, Any] = {"kind": gw.kind, "docx": item.relpath}
+def describe(gw: Gongwen, relpath: str, extra_sources: list[str]) -> dict[str, Any]:
+    """What the manifest says about a document's content (its file hash and key come later)."""
+    entry: dict[str, Any] = {"kind": gw.kind, "docx": relpath}
     if gw.header:
         entry["doc_number"] = str(gw.header.doc_number)
     entry["title"] = gw.title
     entry.update(dict(gw.extra))
     entry["sources"] = list(gw.sources) + [s for s in extra_sources if s not in gw.sources]
-    entry["sha256"] = sha256(path)
-    entry["key"] = key
+    return entry
+
+
+def manifest_entry(described: dict[str, Any], path: Path, key: str,
+                   placement: ImprintPlacement | None) -> dict[str, Any]:
+    entry = {**described, "sha256": sha256(path), "key": key}
     if placement is not None and placement is not ImprintPlacement.FLOW:
         entry["placement"] = placement.value
     return entry
@@ -87,33 +100,46 @@ def _intact(out_dir: Path, manifest: dict[str, Any]) -> bool:
     return True
 
 
-def _render_job(job: tuple[Gongwen, Layout, ImprintPlacement]) -> bytes:
+Job = tuple[Gongwen, Layout, ImprintPlacement]
+
+
+def _render_job(job: Job) -> bytes:
     return render(*job)
 
 
-def render_all(jobs: list[tuple[Gongwen, Layout, ImprintPlacement]], workers: int | None = None) -> Iterator[bytes]:
+def render_all(jobs: Iterable[tuple[T, Job]], workers: int | None = None) -> Iterator[tuple[T, bytes]]:
     """Render documents in order, over all cores when there are enough of them; same bytes as one by one.
 
-    A generator: each document can be written before the next is held in memory."""
+    Takes (tag, job) pairs and yields (tag, bytes). Jobs are drawn a window at a time, so only a
+    window of models and documents is ever held, whatever the number of documents."""
     workers = workers if workers is not None else int(os.environ.get("CIRCULAR_JOBS", "0")) or os.cpu_count() or 1
-    if workers <= 1 or len(jobs) < 4:
-        yield from (_render_job(job) for job in jobs)
+    jobs = iter(jobs)
+    window = list(islice(jobs, RENDER_WINDOW))
+    if workers <= 1 or len(window) < 4:
+        for tag, job in chain(window, jobs):
+            yield tag, _render_job(job)
         return
-    load_dictionary()
+    load_dictionary()  # once, before the workers fork
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        yield from pool.map(_render_job, jobs, chunksize=min(16, max(1, len(jobs) // (4 * workers))))
+        while window:
+            tags = [tag for tag, _ in window]
+            chunk = max(1, len(window) // (4 * workers))
+            yield from zip(tags, pool.map(_render_job, [job for _, job in window], chunksize=chunk))
+            window = list(islice(jobs, RENDER_WINDOW))
 
 
-def settle_imprints(stage: Path, planned: list[Planned], layout: Layout,
+RENDER_WINDOW = 64
+
+
+def settle_imprints(stage: Path, with_imprint: dict[str, Gongwen], layout: Layout,
                     warn: Callable[[str], None]) -> dict[str, ImprintPlacement] | None:
-    """Render the documents that carry a 版记 and move it to an even page where it is not.
+    """Render the documents that print a 版记 (by relpath) and move it to an even page where it is not.
 
     None when LibreOffice is missing (the pass could not run)."""
     from .convert import soffice, to_pdf
     from .paginate import imprint_placement
 
     placements: dict[str, ImprintPlacement] = {}
-    with_imprint = [item for item in planned if item.document.imprint]
     try:
         soffice()
     except ToolError:
@@ -124,16 +150,16 @@ def settle_imprints(stage: Path, planned: list[Planned], layout: Layout,
         return placements
     with tempfile.TemporaryDirectory(prefix="circular-paginate-") as tmp:
         copies = {}
-        for n, item in enumerate(with_imprint):
+        for n, relpath in enumerate(with_imprint):
             copy = Path(tmp) / f"{n}.docx"
-            shutil.copyfile(stage / item.relpath, copy)
-            copies[copy] = item
+            shutil.copyfile(stage / relpath, copy)
+            copies[copy] = relpath
         for docx, pdf in to_pdf(list(copies)).items():
             placement = imprint_placement(pdf, layout)
             if placement is not None:
-                item = copies[docx]
-                placements[item.relpath] = placement
-                (stage / item.relpath).write_bytes(render(item.document, layout, placement))
+                relpath = copies[docx]
+                placements[relpath] = placement
+                (stage / relpath).write_bytes(render(with_imprint[relpath], layout, placement))
     return placements
 
 
@@ -158,37 +184,48 @@ def build(data_dir: Path, out_dir: Path, paginate: bool = True,
     old = {e["docx"]: e for e in (previous or {}).get("documents", []) if "docx" in e}
     stage = staging_dir(out_dir)
     try:
-        keys = {item.relpath: document_key(item.document, layout) for item in planned}
-        placements: dict[str, ImprintPlacement] = {}
+        reusable = previous.get("paginated") or not paginate if previous else False
+        described: dict[str, tuple[dict[str, Any], str]] = {}  # relpath -> (entry so far, key)
         carried: dict[str, dict[str, Any]] = {}
-        to_render = []
-        for item in planned:
-            before = old.get(item.relpath)
-            source = out_dir / item.relpath
-            if before and before.get("key") == keys[item.relpath] and source.exists() \
-                    and sha256(source) == before["sha256"] and (previous.get("paginated") or not paginate):
-                carried[item.relpath] = _carry(out_dir, stage, before)
-                if "placement" in before:
-                    placements[item.relpath] = ImprintPlacement(before["placement"])
-            else:
-                to_render.append(item)
-        for item, data in zip(to_render, render_all([(i.document, layout, ImprintPlacement.FLOW) for i in to_render],
-                                                     workers)):
-            target = stage / item.relpath
+        placements: dict[str, ImprintPlacement] = {}
+        with_imprint: dict[str, Gongwen] = {}  # rendered now and printing a 版记: pagination pass
+
+        def changed() -> Iterator[tuple[str, Job]]:
+            """Each document's model, written one at a time; yields those whose key changed."""
+            for item in planned:
+                gw = item.document()
+                key = document_key(gw, layout)
+                described[item.relpath] = describe(gw, item.relpath, extra), key
+                before, source = old.get(item.relpath), out_dir / item.relpath
+                if reusable and before and before.get("key") == key and source.exists() \
+                        and sha256(source) == before["sha256"]:
+                    carried[item.relpath] = _carry(out_dir, stage, before)
+                    if "placement" in before:
+                        placements[item.relpath] = ImprintPlacement(before["placement"])
+                    continue
+                if draws_imprint(gw.imprint):
+                    with_imprint[item.relpath] = gw
+                yield item.relpath, (gw, layout, ImprintPlacement.FLOW)
+
+        rebuilt = []
+        for relpath, data in render_all(changed(), workers):
+            target = stage / relpath
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+            rebuilt.append(relpath)
         paginated = False
         if paginate:
-            settled = settle_imprints(stage, to_render, layout, warn)
+            settled = settle_imprints(stage, with_imprint, layout, warn)
             paginated = settled is not None
             placements.update(settled or {})
         documents = []
         for item in planned:
-            entry = manifest_entry(item, stage / item.relpath, extra, keys[item.relpath], placements.get(item.relpath))
+            content, key = described[item.relpath]
+            entry = manifest_entry(content, stage / item.relpath, key, placements.get(item.relpath))
             entry.update(carried.get(item.relpath, {}))
             documents.append(entry)
         manifest = {"generator": f"circular {__version__}", "inputs": inputs, "paginated": paginated,
-                    "documents": documents, "rebuilt": [i.relpath for i in to_render]}
+                    "documents": documents, "rebuilt": rebuilt}
         (stage / MANIFEST).write_text(dump_manifest(manifest), encoding="utf-8")
         publish(stage, out_dir)
         for document, number in register.added:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from ..errors import DataError, Where, display_path
 from ..layout import Layout
@@ -24,7 +23,8 @@ from ..model import (
 )
 from ..numerals import marker
 from .markdown import split_front_matter, to_blocks
-from .invitations import REGIONS_FILE, REGISTER_FILE, Recipients, Register, invitation
+from .invitations import (INVITATION_TEMPLATE, RECEIPT_TEMPLATE, REGIONS_FILE, REGISTER_FILE, PendingInvitation,
+                          Recipients, Register, invitation)
 from .schema import FrontMatter, Meeting, NoticeFile, OrgansFile, ScheduleFile
 from .yamlsrc import Located, parse_yaml, read_text, validate
 
@@ -38,7 +38,18 @@ class DocumentSet:
     """One folder under data/: a notice and the documents built from it."""
 
     name: str
-    documents: tuple[Gongwen, ...]
+    loaded: tuple[Gongwen, ...]
+    pending: tuple[PendingInvitation, ...] = ()
+
+    def planned(self) -> Iterator[Gongwen | PendingInvitation]:
+        """Every document, invitations not yet written (see :class:`PendingInvitation`)."""
+        yield from self.loaded
+        yield from self.pending
+
+    @property
+    def documents(self) -> tuple[Gongwen, ...]:
+        """Every document written out (lint and review want them all at once)."""
+        return self.loaded + tuple(p.build() for p in self.pending)
 
 
 def load_layout(data_dir: Path) -> Layout:
@@ -87,11 +98,11 @@ def load_all(data_dir: Path, register: Register | None = None) -> list[DocumentS
     )
     sets = []
     for notice in sorted(data_dir.glob(f"*/{NOTICE_FILE}")):
-        sets.append(DocumentSet(notice.parent.name, load_notice_set(notice, shared)))
+        sets.append(load_notice_set(notice, shared))
     return sets
 
 
-def load_notice_set(path: Path, shared: Shared) -> tuple[Gongwen, ...]:
+def load_notice_set(path: Path, shared: Shared) -> DocumentSet:
     """The numbered notice (kind ``circular``), a standalone document per transmitted text, and
     a 会议通知 per meeting of its schedules that carries an invitation."""
     doc = parse_yaml(path)
@@ -151,17 +162,21 @@ def load_notice_set(path: Path, shared: Shared) -> tuple[Gongwen, ...]:
                 slug=text.title,
             )
         )
+    pending = []
+    templates = [display_path(shared.templates / INVITATION_TEMPLATE), display_path(shared.templates / RECEIPT_TEMPLATE)]
+    invitation_sources: dict[str, tuple[str, ...]] = {}  # one tuple per schedule file, shared by its meetings
     for meeting, where, schedule in meetings:
         if meeting.invitation is None:
             continue
         if shared.recipients is None:
             raise DataError(where, f"会议“{meeting.text}”要发通知，但没有 {REGIONS_FILE}",
                             f"请在 {display_path(shared.data_dir)} 中建立 {REGIONS_FILE}")
-        common = [display_path(shared.data_dir / ORGANS_FILE), display_path(shared.data_dir / REGIONS_FILE),
-                  display_path(shared.data_dir / REGISTER_FILE), schedule]
-        docs.append(invitation(set_name, meeting, where, organ, shared.recipients, shared.register,
-                               shared.templates, common))
-    return tuple(docs)
+        sources = invitation_sources.setdefault(schedule, (
+            display_path(shared.data_dir / ORGANS_FILE), display_path(shared.data_dir / REGIONS_FILE),
+            display_path(shared.data_dir / REGISTER_FILE), schedule, *templates))
+        pending.append(invitation(set_name, meeting, where, organ, shared.recipients, shared.register,
+                                  shared.templates, sources))
+    return DocumentSet(set_name, tuple(docs), tuple(pending))
 
 
 def load_text(path: Path, meetings: list | None = None) -> tuple[Text, FrontMatter, list[str]]:
@@ -240,9 +255,8 @@ def _sibling(base: Path, name: str, doc: Located, loc: tuple) -> Path:
 
 def _block_offset(doc: Located, key: str) -> int:
     """Line offset of a Markdown value inside YAML (block scalars start one line below the key)."""
-    value = doc.data.get(key)
     line = doc.where((key,)).line
-    if isinstance(value, (LiteralScalarString, FoldedScalarString)):
+    if doc.is_block_text(key):
         return line  # content starts on the next line; to_blocks adds 1-based lines
     return line - 1
 

@@ -135,37 +135,67 @@ class Recipients:
         raise DataError(where, f"未知的{what}“{name}”（{display_path(self.doc.path)} 中没有）", fix)
 
 
+@dataclass(frozen=True)
+class PendingInvitation:
+    """A 会议通知 checked and numbered, its text not yet written: ``build()`` renders the wording
+    template and parses it. A build makes one at a time, so 10,000 meetings never hold 10,000
+    models at once."""
+
+    meeting: Meeting
+    where: Where
+    organ: Organ
+    number: DocNumber
+    scope: str
+    names: tuple[str, ...]
+    templates: Path
+    sources: tuple[str, ...]
+
+    @property
+    def kind(self) -> str:
+        return "invitation"
+
+    @property
+    def slug(self) -> str:
+        return f"会议通知_{self.scope}_{self.meeting.place}"
+
+    def build(self) -> Gongwen:
+        meeting, inv, organ = self.meeting, self.meeting.invitation, self.organ
+        letter = inv.format == "letter"
+        template = self.templates / INVITATION_TEMPLATE
+        markdown = render_markdown(template, {"meeting": meeting, "inv": _display(inv), "organ": organ})
+        body = to_blocks(split_front_matter(markdown)[2], display_path(template))
+        receipt = self.templates / RECEIPT_TEMPLATE
+        values = {"meeting": meeting.text.removeprefix("召开"), "reply_by": str(inv.reply_by),
+                  "contact_name": inv.contact.name, "contact_phone": inv.contact.phone, "organ": organ.imprint_organ}
+        form = Form(str(receipt), tuple((key, values[key]) for key in RECEIPT_FIELDS))
+        issuer = organ.imprint_organ if letter else organ.name
+        return Gongwen(
+            kind=self.kind,
+            format=inv.format,
+            main=Text(f"关于{meeting.text}的通知", body,
+                      attachments=(Attachment(RECEIPT_TITLE, (), self.where, form),), where=self.where),
+            header=Header(mark=organ.letter_mark if letter else organ.mark, doc_number=self.number),
+            recipients=self.names,
+            signature=Signature((issuer,), inv.issued),
+            imprint=Imprint(organ=organ.imprint_organ, date=inv.issued, copy_to=tuple(inv.copy_to), letter=letter),
+            author=issuer,
+            sources=self.sources,
+            slug=self.slug,
+            extra=(("region", self.scope), ("location", meeting.place), ("meeting", meeting.id)),
+        )
+
+
 def invitation(set_name: str, meeting: Meeting, where: Where, organ: Organ, recipients: Recipients,
-               register: Register, templates: Path, sources: list[str]) -> Gongwen:
+               register: Register, templates: Path, sources: tuple[str, ...]) -> PendingInvitation:
+    """Check the meeting's recipients and templates, take its number from the 发文登记."""
     inv = meeting.invitation
-    letter = inv.format == "letter"
-    code = organ.letter_code if letter else organ.code
+    code = organ.letter_code if inv.format == "letter" else organ.code
     number = register.allocate(f"{set_name}/{meeting.id}", code, inv.issued.value.year)
     scope, names = recipients.of(meeting, where)
-    template = templates / INVITATION_TEMPLATE
-    markdown = render_markdown(template, {"meeting": meeting, "inv": _display(inv), "organ": organ})
-    body = to_blocks(split_front_matter(markdown)[2], display_path(template))
     receipt = templates / RECEIPT_TEMPLATE
     if not receipt.is_file():
         raise DataError(Where(display_path(receipt)), "找不到参会回执模板", "请把 Word 模板放在 templates/回执.docx")
-    values = {"meeting": meeting.text.removeprefix("召开"), "reply_by": str(inv.reply_by),
-              "contact_name": inv.contact.name, "contact_phone": inv.contact.phone, "organ": organ.imprint_organ}
-    form = Form(str(receipt), tuple((key, values[key]) for key in RECEIPT_FIELDS))
-    issuer = organ.imprint_organ if letter else organ.name
-    title = f"关于{meeting.text}的通知"
-    return Gongwen(
-        kind="invitation",
-        format=inv.format,
-        main=Text(title, body, attachments=(Attachment(RECEIPT_TITLE, (), where, form),), where=where),
-        header=Header(mark=organ.letter_mark if letter else organ.mark, doc_number=number),
-        recipients=tuple(names),
-        signature=Signature((issuer,), inv.issued),
-        imprint=Imprint(organ=organ.imprint_organ, date=inv.issued, copy_to=tuple(inv.copy_to), letter=letter),
-        author=issuer,
-        sources=tuple([*sources, display_path(template), display_path(receipt)]),
-        slug=f"会议通知_{scope}_{meeting.place}",
-        extra=(("region", scope), ("location", meeting.place), ("meeting", meeting.id)),
-    )
+    return PendingInvitation(meeting, where, organ, number, scope, tuple(names), templates, sources)
 
 
 def _display(inv) -> dict:

@@ -9,8 +9,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
-from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
+                                SequenceEndEvent, SequenceStartEvent)
+from ruamel.yaml.nodes import ScalarNode
 
 from ..errors import DataError, Where, display_path
 from ..model import ValueProblem
@@ -53,33 +55,38 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 class Located:
-    """A parsed YAML document that can tell where any of its values stands."""
+    """A parsed YAML document that can tell where any of its values stands.
 
-    def __init__(self, path: Path, data: Any, line_offset: int = 0):
+    ``data`` is plain dicts, lists and scalars; positions sit in a compact side index (one int
+    per key or item) rather than in a round-trip tree: a 10,000-meeting schedule parsed into
+    ruamel's round-trip objects took ~75 bytes of memory per byte of YAML.
+    """
+
+    def __init__(self, path: Path, data: Any, positions: dict[int, Any], line_offset: int = 0):
         self.path = display_path(path)
         self.data = data
+        self._positions = positions  # id(container) -> {key: packed} | [packed]; id(None) -> root
         self.line_offset = line_offset
+
+    def _at(self, packed: int) -> Where:
+        line, col = _unpack(packed)
+        return Where(self.path, line + self.line_offset, col)
 
     def resolve(self, loc: tuple = ()) -> tuple[tuple, Where]:
         """The data path actually present in the file (union tags dropped) and its position."""
-        node, line, col, path = self.data, 0, 0, []
+        node, path = self.data, []
+        packed = self._positions[id(None)]
         for key in loc:
-            lc = getattr(node, "lc", None)
+            index = self._positions.get(id(node))
             if isinstance(node, dict) and key in node:
-                pos = _pos(lc, "value", key) or _pos(lc, "key", key)
+                packed = index[key][1] if index else packed
             elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
-                pos = _pos(lc, "item", key)
+                packed = index[key] if index else packed
             else:
                 continue  # a schema tag (union branch), not a key of the file
             node = node[key]
             path.append(key)
-            if pos:
-                line, col = pos[0] + 1, pos[1] + 1
-        if not line:
-            lc = getattr(self.data, "lc", None)
-            has = lc is not None and lc.line is not None
-            line, col = (lc.line + 1, lc.col + 1) if has else (1, 1)
-        return tuple(path), Where(self.path, line + self.line_offset, col)
+        return tuple(path), self._at(packed)
 
     def where(self, loc: tuple = ()) -> Where:
         return self.resolve(loc)[1]
@@ -90,59 +97,169 @@ class Located:
         node = self.data
         for k in present:
             node = node[k]
-        pos = _pos(getattr(node, "lc", None), "key", key)
-        return Where(self.path, pos[0] + 1 + self.line_offset, pos[1] + 1) if pos else fallback
+        index = self._positions.get(id(node))
+        return self._at(index[key][0]) if isinstance(index, dict) and key in index else fallback
+
+    def is_block_text(self, key: str) -> bool:
+        """True when the top-level ``key`` holds a | or > block scalar (its text starts a line lower)."""
+        entry = self._positions[id(self.data)].get(key)
+        return bool(entry and entry[2])
 
 
-def _pos(lc, kind: str, key) -> tuple[int, int] | None:
-    try:
-        pos = getattr(lc, kind)(key)
-    except (AttributeError, KeyError, IndexError, TypeError):
-        return None
-    return pos if pos and pos[0] is not None else None
+_COL = 1 << 20
 
 
-class _Constructor(RoundTripConstructor):
-    """Dates stay text: our parser judges them (2013-02-30 made the YAML library itself fail)."""
+def _pack(mark) -> int:
+    return (mark.line + 1) * _COL + min(mark.column + 1, _COL - 1)
 
 
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
+def _unpack(packed: int) -> tuple[int, int]:
+    return divmod(packed, _COL)
+
+
+class _Builder:
+    """Plain data and positions from ruamel's event stream (its C parser when ruamel.yaml.clib is
+    installed): scalars resolved and constructed by ruamel's own YAML 1.2 resolver and safe
+    constructor, dates kept as text; no node tree is ever held."""
+
+    def __init__(self, yaml: YAML, path: str, line_offset: int):
+        self.resolver = yaml.resolver
+        self.constructor = yaml.constructor
+        self.path, self.line_offset = path, line_offset
+        self.positions: dict[int, Any] = {}
+        self.anchors: dict[str, Any] = {}
+        self.stack: list[list] = []  # [container, positions, pending key, key mark, merges]
+        self.root: Any = None
+        self.documents = 0
+
+    def error(self, mark, message: str, fix: str) -> DataError:
+        return DataError(Where(self.path, mark.line + 1 + self.line_offset, mark.column + 1), message, fix)
+
+    def feed(self, event) -> None:
+        kind = type(event)
+        if kind is ScalarEvent:
+            self.value(self.scalar(event), event)
+        elif kind is MappingStartEvent:
+            self.open({}, {}, event)
+        elif kind is SequenceStartEvent:
+            self.open([], [], event)
+        elif kind in (MappingEndEvent, SequenceEndEvent):
+            container, _, _, _, merges = self.stack.pop()
+            for merged in merges:  # YAML merge keys: explicit keys win
+                for key, value in merged.items():
+                    container.setdefault(key, value)
+            self.value(container, None, placed=True)
+        elif kind is AliasEvent:
+            if event.anchor not in self.anchors:
+                raise self.error(event.start_mark, f"引用了未定义的别名“{event.anchor}”", "请先用 &名字 定义，再用 *名字 引用")
+            self.value(self.anchors[event.anchor], event)
+        elif kind is DocumentStartEvent:
+            self.documents += 1
+            if self.documents > 1:
+                raise self.error(event.start_mark, "一个文件只能有一个 YAML 文档", "请删去多余的 --- 分隔行")
+
+    def open(self, container, index, event) -> None:
+        if event.anchor:
+            self.anchors[event.anchor] = container
+        self.value(container, event)
+        self.positions[id(container)] = index
+        self.stack.append([container, index, _NO_KEY, None, []])
+
+    def scalar(self, event) -> Any:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = str(self.resolver.resolve(ScalarNode, event.value, event.implicit)) if tag is None else _STR
+        if tag in (_STR, _TIMESTAMP):  # dates stay text: our parser judges them (2013-02-30)
+            value: Any = event.value
+        elif tag == _MERGE:
+            value = _MERGE_KEY
+        elif tag in _SCALARS:
+            node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+            value = self.constructor.yaml_constructors[tag](self.constructor, node)
+        else:
+            raise self.error(event.start_mark, f"不支持的 YAML 标签“{tag}”", "请删去 ! 开头的标签，直接写值")
+        if event.anchor:
+            self.anchors[event.anchor] = value
+        return value
+
+    def value(self, value, event, placed: bool = False) -> None:
+        """Put ``value`` where the stack expects it: a key, a mapping value, an item, the root."""
+        if not self.stack:
+            if not placed:
+                self.root = value
+                if event is not None:
+                    self.positions[id(None)] = _pack(event.start_mark)
+            return
+        frame = self.stack[-1]
+        container, index, key = frame[0], frame[1], frame[2]
+        if placed:
+            return  # a closed container was already placed when it opened
+        if isinstance(container, list):
+            container.append(value)
+            index.append(_pack(event.start_mark))
+        elif key is _NO_KEY:
+            if isinstance(value, (dict, list)):
+                raise self.error(event.start_mark, "键不能是列表或映射", "请检查该行的冒号和缩进")
+            frame[2], frame[3] = value, event.start_mark
+        else:
+            frame[2] = _NO_KEY
+            if key is _MERGE_KEY:
+                frame[4].extend(value if isinstance(value, list) else [value])
+                return
+            if key in container:
+                raise self.error(frame[3], f"键“{key}”重复出现", "同一层级的键只能写一次，请删去或合并重复的一项")
+            container[key] = value
+            block = type(event) is ScalarEvent and event.style in ("|", ">")
+            index[key] = (_pack(frame[3]), _pack(event.start_mark), block)
+
+
+_NO_KEY = object()
+_MERGE_KEY = object()
+_STR, _TIMESTAMP, _MERGE = "tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:merge"
+_SCALARS = {f"tag:yaml.org,2002:{t}" for t in ("bool", "int", "float", "null")}
 
 
 def parse_yaml(path: Path, text: str | None = None, line_offset: int = 0) -> Located:
     """Parse YAML strictly: duplicate keys and syntax errors are DataErrors with a position."""
     text = read_text(path) if text is None else text
-    yaml = YAML(typ="rt", pure=True)
-    yaml.Constructor = _Constructor
-    yaml.allow_duplicate_keys = False
+    yaml = YAML(typ="safe")
+    builder = _Builder(yaml, display_path(path), line_offset)
     try:
-        data = yaml.load(text)
-    except DuplicateKeyError as exc:
-        mark = exc.problem_mark
-        key = (exc.problem or "").split('"')[1] if '"' in (exc.problem or "") else ""
-        raise DataError(
-            Where(display_path(path), mark.line + 1 + line_offset, mark.column + 1),
-            f"键“{key}”重复出现" if key else "键重复出现",
-            "同一层级的键只能写一次，请删去或合并重复的一项",
-        ) from None
+        for event in yaml.parse(text):
+            builder.feed(event)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Where(display_path(path), mark.line + 1 + line_offset, mark.column + 1) if mark else Where(display_path(path))
+        if mark and _char_at(text, mark) == "\t":  # libyaml's message does not name the character
+            raise DataError(where, "YAML 语法错误：不能用 Tab 缩进", "请用空格缩进") from None
         raise DataError(where, f"YAML 语法错误：{_yaml_problem(exc)}", _yaml_hint(exc)) from None
-    except YAMLError:
+    except (YAMLError, ValueError):
         raise DataError(Where(display_path(path)), "YAML 语法错误", "请检查缩进、冒号和引号") from None
+    data = builder.root
     if data is None:
         data = {}
+        builder.positions[id(None)] = _pack(_Origin)
     if not isinstance(data, dict):
         raise DataError(Where(display_path(path), 1 + line_offset, 1), "文件内容应为“键: 值”形式的映射",
                         "每行写成 键: 值，例如 title: 关于……的通知")
-    return Located(path, data, line_offset)
+    return Located(path, data, builder.positions, line_offset)
+
+
+class _Origin:
+    line = column = 0
+
+
+def _char_at(text: str, mark) -> str:
+    lines = text.split("\n")
+    if 0 <= mark.line < len(lines) and 0 <= mark.column < len(lines[mark.line]):
+        return lines[mark.line][mark.column]
+    return ""
 
 
 def _yaml_problem(exc: MarkedYAMLError) -> str:
     problem = (exc.problem or exc.context or "").strip()
     known = {
-        "mapping values are not allowed here": "此处不能出现“键: 值”",
+        "mapping values are not allowed": "此处不能出现“键: 值”",
         "could not find expected ':'": "缺少冒号“:”",
         "found character '\\t' that cannot start any token": "不能用 Tab 缩进",
         "found undefined alias": "引用了未定义的别名",
@@ -155,6 +272,8 @@ def _yaml_problem(exc: MarkedYAMLError) -> str:
         "found character": "此处不能出现该字符",
         "expected ',' or ']'": "方括号列表没有闭合",
         "expected ',' or '}'": "花括号没有闭合",
+        "did not find expected ',' or ']'": "方括号列表没有闭合",
+        "did not find expected ',' or '}'": "花括号没有闭合",
     }
     for en, cn in known.items():
         if problem.startswith(en):

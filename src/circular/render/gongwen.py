@@ -33,7 +33,7 @@ from .ooxml import anchored_line, anchored_picture, border, field_runs, fonts, p
 from .package import rezip, with_parts
 
 TABLE_CELL_MARGIN = 108  # tw, Word's default left/right cell margin
-_MAX_REUSABLE = 4096
+_MAX_REUSABLE = 512
 
 # punctuation that shares Unicode ranges with Latin text: without the hint Word sets it half-width
 _EAST_ASIAN_HINT = set("“”‘’—…·")
