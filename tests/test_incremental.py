@@ -63,3 +63,16 @@ def test_parallel_and_serial_builds_are_byte_identical(tmp_path):
     build(data, tmp_path / "parallel", paginate=False, workers=2)
     serial, parallel = files(tmp_path / "serial"), files(tmp_path / "parallel")
     assert len(serial) == 8 and serial == parallel
+
+
+def test_many_documents_same_bytes_over_windows_and_caches(tmp_path):
+    """More documents than a render window and than the reuse cache holds: every worker's caches
+    differ from the serial build's, the bytes do not."""
+    from circular.bench import project
+    from circular.build import RENDER_WINDOW
+
+    data = project(tmp_path / "p", 3 * RENDER_WINDOW) / "data"
+    build(data, tmp_path / "serial", paginate=False, workers=1)
+    build(data, tmp_path / "parallel", paginate=False, workers=2)
+    serial, parallel = files(tmp_path / "serial"), files(tmp_path / "parallel")
+    assert len(serial) == 8 + 3 * RENDER_WINDOW and serial == parallel

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+from pathlib import Path
 
 import docx
 import pytest
@@ -121,6 +122,32 @@ def test_numbers_are_stable_when_a_meeting_is_added(tmp_path):
     assert "渝教工委办函〔2013〕7号" in [d.get("doc_number") for d in manifest["documents"]]
     build(data, tmp_path / "out2", paginate=False)  # a rebuild allocates nothing new
     assert {e["document"]: e["number"] for e in load_yaml(data / "register.yaml")["entries"]} == after
+
+
+@pytest.mark.parametrize("layout, appended, first", [
+    (None, True, 7),  # the file as circular writes it: new lines appended, the rest untouched
+    ("# 手工整理过\nentries: [{number: 渝教工委办〔2013〕7号, document: 2013-07/notice}]\n", False, 1),
+])
+def test_register_keeps_the_file_and_appends(tmp_path, layout, appended, first):
+    from circular.load.invitations import Register
+    from circular.model import DocNumber
+
+    path = tmp_path / "register.yaml"
+    seed = Path(__file__).resolve().parents[1] / "data" / "register.yaml"
+    path.write_text(layout or seed.read_text(encoding="utf-8"), encoding="utf-8")
+    before_text = path.read_text(encoding="utf-8")
+    register = Register.load(path)
+    old = {d: str(n) for d, n in register.numbers.items()}
+    register.allocate("2013-07/new1", "渝教工委办函", 2013)
+    register.allocate("2013-07/new2", "渝教工委办函", 2013)
+    register.save()
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(before_text) is appended
+    assert text.startswith("# ")  # the comment survives either way
+    again = Register.load(path)
+    assert {d: str(n) for d, n in again.numbers.items()} == {
+        **old, "2013-07/new1": str(DocNumber("渝教工委办函", 2013, first)),
+        "2013-07/new2": str(DocNumber("渝教工委办函", 2013, first + 1))}
 
 
 def test_changing_a_place_changes_invitation_and_annex(tmp_path):

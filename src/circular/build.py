@@ -21,7 +21,7 @@ from .layout import Layout
 from .load import HOUSE_FILE, Register, load_all, load_layout
 from .load.invitations import REGISTER_FILE, PendingInvitation
 from .model import Gongwen
-from .outdir import MANIFEST, dump_manifest, publish, recover, safe_name, sha256, staging_dir
+from .outdir import MANIFEST, publish, recover, safe_name, sha256, staging_dir, write_manifest
 from .render import ImprintPlacement, render
 from .render.gongwen import draws_imprint
 from .titles import load_dictionary
@@ -226,7 +226,7 @@ def build(data_dir: Path, out_dir: Path, paginate: bool = True,
             documents.append(entry)
         manifest = {"generator": f"circular {__version__}", "inputs": inputs, "paginated": paginated,
                     "documents": documents, "rebuilt": rebuilt}
-        (stage / MANIFEST).write_text(dump_manifest(manifest), encoding="utf-8")
+        write_manifest(stage / MANIFEST, manifest)
         publish(stage, out_dir)
         for document, number in register.added:
             warn(f"已登记发文字号 {number}（{document}）")

@@ -77,7 +77,7 @@ def pdf(out_dir: Path, jobs: int | None, font_gate: str, previews: bool, optiona
     """用 LibreOffice 把输出目录中的全部 .docx 转成 PDF（及预览图、会议通知合订本），并记入 manifest.json。"""
     from .convert import soffice, to_pdf
     from .errors import ToolError
-    from .outdir import MANIFEST, dump_manifest, read_manifest, write_file_atomic
+    from .outdir import MANIFEST, read_manifest, write_manifest
     from .preview import previews as make_previews
     from .printbook import BOUND_KIND, PRINT_KIND, PRINT_NAME, bind
 
@@ -125,7 +125,7 @@ def pdf(out_dir: Path, jobs: int | None, font_gate: str, previews: bool, optiona
             "sources": sorted({s for e in entries for s in e["sources"]}),
         })
         click.echo(f"已生成 {target}")
-    write_file_atomic(out_dir / MANIFEST, dump_manifest(manifest).encode("utf-8"))
+    write_manifest(out_dir / MANIFEST, manifest)
 
 
 @main.command()
@@ -268,7 +268,7 @@ def _render_pdfs(out: Path) -> None:
     import json
 
     from .convert import to_pdf
-    from .outdir import MANIFEST, dump_manifest, write_file_atomic
+    from .outdir import MANIFEST, write_manifest
 
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     docs = [out / d["docx"] for d in manifest["documents"] if "docx" in d]
@@ -276,7 +276,7 @@ def _render_pdfs(out: Path) -> None:
     for entry in manifest["documents"]:
         if "docx" in entry:
             entry["pdf"] = pdfs[out / entry["docx"]].relative_to(out).as_posix()
-    write_file_atomic(out / MANIFEST, dump_manifest(manifest).encode("utf-8"))
+    write_manifest(out / MANIFEST, manifest)
 
 
 def _compare(old: Path | None, new: Path | None, rev: str | None, data_dir: Path, render: bool, tmp: Path):

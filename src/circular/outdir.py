@@ -40,15 +40,13 @@ def read_manifest(out_dir: Path) -> dict[str, Any]:
         raise CircularError(Where(display_path(path)), f"构建清单已损坏：{exc}", "请重新运行 make circular") from None
 
 
-def dump_manifest(manifest: dict[str, Any]) -> str:
-    return json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-
-
-def write_file_atomic(path: Path, data: bytes) -> None:
-    """Replace one file in place: a reader sees the old or the new file, never a part."""
+def write_manifest(path: Path, manifest: dict[str, Any]) -> None:
+    """Replace out/manifest.json in place (a reader sees the old or the new one), streamed:
+    10,000 entries never become one string."""
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(manifest, fh, ensure_ascii=False, indent=2)
+        fh.write("\n")
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)

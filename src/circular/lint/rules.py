@@ -95,18 +95,16 @@ def date_order(corpus: Corpus) -> Iterator:
 
 
 def _meetings(corpus: Corpus, set_name: str):
-    from ..load.schema import Meeting, ScheduleFile
-    from ..load.yamlsrc import validate
+    from ..load import schedule_items
+    from ..load.schema import Meeting
 
     for path in sorted((corpus.data_dir / set_name).glob("*.yaml")):
         doc = parse_yaml(path)
         if "quarters" not in doc.data:
             continue
-        schedule = validate(ScheduleFile, doc)
-        for qi, quarter in enumerate(schedule.quarters):
-            for ii, item in enumerate(quarter.items):
-                if isinstance(item, Meeting):
-                    yield item, doc.where(("quarters", qi, "items", ii))
+        for _, item, where in schedule_items(doc)[1]:
+            if isinstance(item, Meeting):
+                yield item, where
 
 
 # --- punctuation ---------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from ..numerals import marker
 from .markdown import split_front_matter, to_blocks
 from .invitations import (INVITATION_TEMPLATE, RECEIPT_TEMPLATE, REGIONS_FILE, REGISTER_FILE, PendingInvitation,
                           Recipients, Register, invitation)
-from .schema import FrontMatter, Meeting, NoticeFile, OrgansFile, ScheduleFile
+from .schema import SCHEDULE_TEXT, FrontMatter, Meeting, NoticeFile, OrgansFile, ScheduleFile
 from .yamlsrc import Located, parse_yaml, read_text, validate
 
 ORGANS_FILE = "organs.yaml"
@@ -214,24 +214,46 @@ def load_attachment(path: Path, meetings: list | None = None) -> Attachment:
 def load_schedule(path: Path, meetings: list | None = None) -> Attachment:
     """会议与活动计划安排: quarters of numbered items; meetings carry their place."""
     doc = parse_yaml(path)
-    schedule = validate(ScheduleFile, doc)
     blocks: list = []
     ids: dict[str, Where] = {}
-    for qi, quarter in enumerate(schedule.quarters):
-        blocks.append(Heading(1, quarter.name, "", doc.where(("quarters", qi, "name"))))
-        for n, item in enumerate(quarter.items, start=1):
-            where = doc.where(("quarters", qi, "items", n - 1))
-            text = f"{item.text}（地点：{item.place}）" if isinstance(item, Meeting) else item
-            blocks.append(Paragraph(text, marker(3, n), 3, where))
-            if isinstance(item, Meeting) and item.id:
-                if item.id in ids:
-                    raise DataError(where, f"会议 id“{item.id}”重复（另见第 {ids[item.id].line} 行）", "每个会议的 id 须不同")
-                ids[item.id] = where
-            if isinstance(item, Meeting) and meetings is not None:
-                meetings.append((item, where, doc.path))
+    numbers: dict[int, int] = {}
+    schedule, items = schedule_items(doc)
+    for qi, item, where in items:
+        if qi not in numbers:
+            blocks.append(Heading(1, schedule.quarters[qi].name, "", doc.where(("quarters", qi, "name"))))
+        numbers[qi] = numbers.get(qi, 0) + 1
+        text = f"{item.text}（地点：{item.place}）" if isinstance(item, Meeting) else item
+        blocks.append(Paragraph(text, marker(3, numbers[qi]), 3, where))
+        if isinstance(item, Meeting) and item.id:
+            if item.id in ids:
+                raise DataError(where, f"会议 id“{item.id}”重复（另见第 {ids[item.id].line} 行）", "每个会议的 id 须不同")
+            ids[item.id] = where
+        if isinstance(item, Meeting) and meetings is not None:
+            meetings.append((item, where, doc.path))
     if schedule.note:
         blocks.append(Paragraph(f"注：{schedule.note.strip()}", where=doc.where(("note",))))
     return Attachment(schedule.title, tuple(blocks), doc.where(("title",)))
+
+
+def schedule_items(doc: Located) -> tuple[ScheduleFile, Iterator[tuple[int, Meeting | str, Where]]]:
+    """The schedule's outline, and its items (quarter index, item, position) checked one at a time.
+
+    Each item's raw YAML is dropped once it is checked: raw data and models for 10,000 meetings
+    are never held together. A mapping is always a meeting, so its errors speak of meeting fields.
+    """
+    schedule = validate(ScheduleFile, doc)
+
+    def items() -> Iterator[tuple[int, Meeting | str, Where]]:
+        for qi, quarter in enumerate(schedule.quarters):
+            raw = doc.data["quarters"][qi]["items"]
+            for n in range(len(raw)):
+                loc = ("quarters", qi, "items", n)
+                item = validate(Meeting if isinstance(raw[n], dict) else SCHEDULE_TEXT, doc, loc)
+                where = doc.where(loc)
+                raw[n] = quarter.items[n] = None
+                yield qi, item, where
+
+    return schedule, items()
 
 
 def _organ(name: str, organs: dict[str, Organ], doc: Located) -> Organ:
@@ -261,4 +283,5 @@ def _block_offset(doc: Located, key: str) -> int:
     return line - 1
 
 
-__all__ = ["DocumentSet", "IssueDate", "Register", "load_all", "load_layout", "load_notice_set", "load_organs"]
+__all__ = ["DocumentSet", "IssueDate", "Register", "load_all", "load_layout", "load_notice_set", "load_organs",
+           "schedule_items"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,23 +84,61 @@ class Register:
         self.added.append((document, number))
 
     def save(self) -> None:
-        """Append the new entries, keeping the file's comments and order."""
+        """Append the new entries, keeping the file's comments and order.
+
+        The new entries are appended as text, in the file's own layout, when the result reads
+        back as exactly the old entries plus the new ones; otherwise (a file laid out by hand) the
+        whole file goes through ruamel's round trip, which holds it all in memory.
+        """
         if not self.added:
             return
+        new = [{"number": str(number), "document": document} for document, number in self.added]
+        text = self.path.read_text(encoding="utf-8") if self.path.exists() else ""
+        updated = self._appended(text, new) or self._round_trip(text, new)
+        tmp = self.path.with_name(f".{self.path.name}.tmp-{os.getpid()}")
+        tmp.write_text(updated, encoding="utf-8")
+        os.replace(tmp, self.path)
+        self.added.clear()
+
+    @staticmethod
+    def _yaml() -> YAML:
         yaml = YAML()
         yaml.indent(mapping=2, sequence=4, offset=2)
-        data = yaml.load(self.path.read_text(encoding="utf-8")) if self.path.exists() else None
+        return yaml
+
+    def _appended(self, text: str, new: list[dict[str, str]]) -> str | None:
+        if not text.strip():
+            return None
+        try:
+            data = parse_yaml(self.path, text).data
+        except DataError:
+            return None
+        if not isinstance(data.get("entries"), list) or list(data)[-1] != "entries":
+            return None
+        count = len(data["entries"])
+        del data  # a 10,000-entry register is not held twice
+        items = io.StringIO()
+        self._yaml().dump({"entries": new}, items)
+        updated = text + ("" if text.endswith("\n") else "\n") + items.getvalue().split("\n", 1)[1]
+        try:
+            after = parse_yaml(self.path, updated).data.get("entries")
+        except DataError:
+            return None
+        # the old text is unchanged, so its entries read the same unless the new lines changed how
+        # it reads (a block scalar or flow list left open): then the count or the tail differs
+        return updated if isinstance(after, list) and len(after) == count + len(new) and after[count:] == new else None
+
+    def _round_trip(self, text: str, new: list[dict[str, str]]) -> str:
+        yaml = self._yaml()
+        data = yaml.load(text) if text.strip() else None
         if data is None:
             data = {"entries": []}
         if data.get("entries") is None:
             data["entries"] = []
-        for document, number in self.added:
-            data["entries"].append({"number": str(number), "document": document})
-        tmp = self.path.with_name(f".{self.path.name}.tmp-{os.getpid()}")
-        with open(tmp, "w", encoding="utf-8") as fh:
-            yaml.dump(data, fh)
-        os.replace(tmp, self.path)
-        self.added.clear()
+        data["entries"].extend(new)
+        out = io.StringIO()
+        yaml.dump(data, out)
+        return out.getvalue()
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
@@ -65,7 +65,7 @@ class Located:
     def __init__(self, path: Path, data: Any, positions: dict[int, Any], line_offset: int = 0):
         self.path = display_path(path)
         self.data = data
-        self._positions = positions  # id(container) -> {key: packed} | [packed]; id(None) -> root
+        self._positions = positions
         self.line_offset = line_offset
 
     def _at(self, packed: int) -> Where:
@@ -79,7 +79,7 @@ class Located:
         for key in loc:
             index = self._positions.get(id(node))
             if isinstance(node, dict) and key in node:
-                packed = index[key][1] if index else packed
+                packed = _value_of(index[key]) if index else packed
             elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
                 packed = index[key] if index else packed
             else:
@@ -98,12 +98,12 @@ class Located:
         for k in present:
             node = node[k]
         index = self._positions.get(id(node))
-        return self._at(index[key][0]) if isinstance(index, dict) and key in index else fallback
+        return self._at(_key_of(index[key])) if isinstance(index, dict) and key in index else fallback
 
     def is_block_text(self, key: str) -> bool:
         """True when the top-level ``key`` holds a | or > block scalar (its text starts a line lower)."""
         entry = self._positions[id(self.data)].get(key)
-        return bool(entry and entry[2])
+        return bool(entry and entry & 1)
 
 
 _COL = 1 << 20
@@ -117,6 +117,22 @@ def _unpack(packed: int) -> tuple[int, int]:
     return divmod(packed, _COL)
 
 
+# a mapping entry: key position, value position and "value is a block scalar", in one int
+_ENTRY = 1 << 45
+
+
+def _entry(key_mark, value_mark, block: bool) -> int:
+    return (_pack(key_mark) * _ENTRY + _pack(value_mark)) * 2 + block
+
+
+def _key_of(entry: int) -> int:
+    return entry // 2 // _ENTRY
+
+
+def _value_of(entry: int) -> int:
+    return entry // 2 % _ENTRY
+
+
 class _Builder:
     """Plain data and positions from ruamel's event stream (its C parser when ruamel.yaml.clib is
     installed): scalars resolved and constructed by ruamel's own YAML 1.2 resolver and safe
@@ -126,7 +142,7 @@ class _Builder:
         self.resolver = yaml.resolver
         self.constructor = yaml.constructor
         self.path, self.line_offset = path, line_offset
-        self.positions: dict[int, Any] = {}
+        self.positions: dict[int, Any] = {}  # id(container) -> {key: entry} | [packed]; id(None) -> root
         self.anchors: dict[str, Any] = {}
         self.stack: list[list] = []  # [container, positions, pending key, key mark, merges]
         self.root: Any = None
@@ -210,7 +226,7 @@ class _Builder:
                 raise self.error(frame[3], f"键“{key}”重复出现", "同一层级的键只能写一次，请删去或合并重复的一项")
             container[key] = value
             block = type(event) is ScalarEvent and event.style in ("|", ">")
-            index[key] = (_pack(frame[3]), _pack(event.start_mark), block)
+            index[key] = _entry(frame[3], event.start_mark, block)
 
 
 _NO_KEY = object()
@@ -307,18 +323,18 @@ _TYPE_WORDS = {
 }
 
 
-def validate(model: type[M], doc: Located, loc: tuple = ()) -> M:
+def validate(model: type[M] | TypeAdapter, doc: Located, loc: tuple = ()) -> Any:
     """Validate ``doc.data[loc]`` against a pydantic schema, translating the first error."""
     node = doc.data
     for k in loc:
         node = node[k]
     try:
-        return model.model_validate(node)
+        return model.validate_python(node) if isinstance(model, TypeAdapter) else model.model_validate(node)
     except ValidationError as exc:
         raise _translate(exc, model, doc, loc) from None
 
 
-def _translate(exc: ValidationError, model: type[BaseModel], doc: Located, base: tuple) -> DataError:
+def _translate(exc: ValidationError, model: type[BaseModel] | TypeAdapter, doc: Located, base: tuple) -> DataError:
     # A misspelt key also makes its field "missing": name the misspelling, it carries the fix.
     errors = exc.errors(include_url=False)
     err = min(errors, key=lambda e: (e["type"] != "extra_forbidden", e["type"] == "missing"))
