@@ -112,3 +112,23 @@ def test_memory_is_a_small_multiple_of_the_file(tmp_path):
     grown, items = map(int, out.stdout.split())
     assert items == 12000
     assert grown < 25 * size, f"{grown / size:.0f} bytes of memory per byte of YAML"
+
+
+def test_each_item_is_checked_while_reading_and_dropped():
+    """Items handed to Each are replaced as soon as they are complete; positions still resolve."""
+    from circular.load.yamlsrc import Each
+
+    seen = []
+
+    def check(doc, loc):
+        seen.append((loc, doc.where(loc + ("v",)).line if isinstance(doc.data["q"][loc[1]]["items"][loc[3]], dict)
+                     else doc.where(loc).line))
+        assert len(doc._positions) < 12  # earlier items' positions are gone
+        return None
+
+    text = "q:\n  - items:\n      - {v: 1}\n      - plain\n  - items:\n" + "".join(
+        f"      - v: {n}\n" for n in range(20))
+    doc = parse_yaml(Path("s.yaml"), text, each=Each(("q", None, "items"), check))
+    assert seen[:3] == [(("q", 0, "items", 0), 3), (("q", 0, "items", 1), 4), (("q", 1, "items", 0), 6)]
+    assert len(seen) == 22 and doc.data["q"][1]["items"] == [None] * 20
+    assert doc.where(("q", 1, "items", 19)).line == 25

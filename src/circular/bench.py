@@ -143,10 +143,13 @@ def pdf_rates(out: Path, tmp: Path) -> dict[str, float]:
 
 
 def peak_rss(root: Path, meetings: int) -> float:
-    """Peak resident memory (MB) of a build of ``meetings`` synthetic invitations, in its own process."""
-    code = ("import resource, sys; from pathlib import Path; from circular.build import build; "
+    """Peak resident memory (MB) of a build of ``meetings`` synthetic invitations, in its own process.
+
+    VmHWM, not ru_maxrss: Linux carries the forking parent's peak into the child's ru_maxrss
+    across exec, which made every small build report the benchmark's own size."""
+    code = ("import re; from pathlib import Path; from circular.build import build; "
             "build(Path('data'), Path('out-rss'), paginate=False); "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+            "print(re.search(r'VmHWM:\\s+(\\d+) kB', Path('/proc/self/status').read_text())[1])")
     result = subprocess.run([sys.executable, "-c", code], cwd=project(root, meetings), capture_output=True,
                             text=True, check=True, env=dict(os.environ, CIRCULAR_JOBS="1"))
     return int(result.stdout.strip().splitlines()[-1]) / 1024

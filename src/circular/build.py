@@ -30,7 +30,7 @@ from .titles import load_dictionary
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Planned:
     """One output file: which document, where it goes under out/."""
 
@@ -176,65 +176,72 @@ def build(data_dir: Path, out_dir: Path, paginate: bool = True,
     if previous and previous.get("inputs") == inputs and (previous.get("paginated") or not paginate) \
             and _intact(out_dir, previous):
         return {**previous, "rebuilt": []}  # nothing changed: not even the data is loaded
-    layout = load_layout(data_dir)
-    house = data_dir / HOUSE_FILE
-    extra = [display_path(house)] if house.exists() else []
     register = Register.load(data_dir / REGISTER_FILE)
-    planned = plan(data_dir, register)
-    old = {e["docx"]: e for e in (previous or {}).get("documents", []) if "docx" in e}
     stage = staging_dir(out_dir)
     try:
-        reusable = previous.get("paginated") or not paginate if previous else False
-        described: dict[str, tuple[dict[str, Any], str]] = {}  # relpath -> (entry so far, key)
-        carried: dict[str, dict[str, Any]] = {}
-        placements: dict[str, ImprintPlacement] = {}
-        with_imprint: dict[str, Gongwen] = {}  # rendered now and printing a 版记: pagination pass
-
-        def changed() -> Iterator[tuple[str, Job]]:
-            """Each document's model, written one at a time; yields those whose key changed."""
-            for item in planned:
-                gw = item.document()
-                key = document_key(gw, layout)
-                described[item.relpath] = describe(gw, item.relpath, extra), key
-                before, source = old.get(item.relpath), out_dir / item.relpath
-                if reusable and before and before.get("key") == key and source.exists() \
-                        and sha256(source) == before["sha256"]:
-                    carried[item.relpath] = _carry(out_dir, stage, before)
-                    if "placement" in before:
-                        placements[item.relpath] = ImprintPlacement(before["placement"])
-                    continue
-                if draws_imprint(gw.imprint):
-                    with_imprint[item.relpath] = gw
-                yield item.relpath, (gw, layout, ImprintPlacement.FLOW)
-
-        rebuilt = []
-        for relpath, data in render_all(changed(), workers):
-            target = stage / relpath
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            rebuilt.append(relpath)
-        paginated = False
-        if paginate:
-            settled = settle_imprints(stage, with_imprint, layout, warn)
-            paginated = settled is not None
-            placements.update(settled or {})
-        documents = []
-        for item in planned:
-            content, key = described[item.relpath]
-            entry = manifest_entry(content, stage / item.relpath, key, placements.get(item.relpath))
-            entry.update(carried.get(item.relpath, {}))
-            documents.append(entry)
-        manifest = {"generator": f"circular {__version__}", "inputs": inputs, "paginated": paginated,
-                    "documents": documents, "rebuilt": rebuilt}
+        manifest = _build_stage(data_dir, out_dir, stage, register, previous, inputs, paginate, warn, workers)
         write_manifest(stage / MANIFEST, manifest)
         publish(stage, out_dir)
-        for document, number in register.added:
-            warn(f"已登记发文字号 {number}（{document}）")
-        register.save()
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
+    # the models are gone by now: a register of 10,000 entries is rewritten on a small heap
+    for document, number in register.added:
+        warn(f"已登记发文字号 {number}（{document}）")
+    register.save()
     return manifest
+
+
+def _build_stage(data_dir: Path, out_dir: Path, stage: Path, register: Register, previous: dict[str, Any] | None,
+                 inputs: str, paginate: bool, warn: Callable[[str], None], workers: int | None) -> dict[str, Any]:
+    """Plan, render the changed documents into ``stage``, copy the unchanged ones; the manifest."""
+    layout = load_layout(data_dir)
+    house = data_dir / HOUSE_FILE
+    extra = [display_path(house)] if house.exists() else []
+    planned = plan(data_dir, register)
+    old = {e["docx"]: e for e in (previous or {}).get("documents", []) if "docx" in e}
+    reusable = previous.get("paginated") or not paginate if previous else False
+    described: dict[str, tuple[dict[str, Any], str]] = {}  # relpath -> (entry so far, key)
+    carried: dict[str, dict[str, Any]] = {}
+    placements: dict[str, ImprintPlacement] = {}
+    with_imprint: dict[str, Gongwen] = {}  # rendered now and printing a 版记: pagination pass
+
+    def changed() -> Iterator[tuple[str, Job]]:
+        """Each document's model, written one at a time; yields those whose key changed."""
+        for item in planned:
+            gw = item.document()
+            key = document_key(gw, layout)
+            described[item.relpath] = describe(gw, item.relpath, extra), key
+            before, source = old.get(item.relpath), out_dir / item.relpath
+            if reusable and before and before.get("key") == key and source.exists() \
+                    and sha256(source) == before["sha256"]:
+                carried[item.relpath] = _carry(out_dir, stage, before)
+                if "placement" in before:
+                    placements[item.relpath] = ImprintPlacement(before["placement"])
+                continue
+            if draws_imprint(gw.imprint):
+                with_imprint[item.relpath] = gw
+            yield item.relpath, (gw, layout, ImprintPlacement.FLOW)
+
+    rebuilt = []
+    for relpath, data in render_all(changed(), workers):
+        target = stage / relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        rebuilt.append(relpath)
+    paginated = False
+    if paginate:
+        settled = settle_imprints(stage, with_imprint, layout, warn)
+        paginated = settled is not None
+        placements.update(settled or {})
+    documents = []
+    for item in planned:
+        content, key = described[item.relpath]
+        entry = manifest_entry(content, stage / item.relpath, key, placements.get(item.relpath))
+        entry.update(carried.get(item.relpath, {}))
+        documents.append(entry)
+    return {"generator": f"circular {__version__}", "inputs": inputs, "paginated": paginated,
+            "documents": documents, "rebuilt": rebuilt}
 
 
 def _carry(out_dir: Path, stage: Path, entry: dict[str, Any]) -> dict[str, Any]:

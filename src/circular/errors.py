@@ -10,7 +10,7 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Where:
     """A place in a source file; line and column are 1-based, 0 when unknown."""
 

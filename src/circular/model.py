@@ -25,7 +25,7 @@ class ValueProblem(ValueError):
         super().__init__(message)
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class DocNumber:
     """发文字号: 机关代字〔年份〕序号号 (standard 7.2.5)."""
 
@@ -64,7 +64,7 @@ class DocNumber:
         raise ValueProblem(f"发文字号“{text}”格式不正确：{why}", fix)
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class IssueDate:
     """成文日期 / 印发日期: 2013年3月1日, Arabic numerals, no zero padding (standard 7.3.5.4)."""
 
@@ -101,7 +101,7 @@ class IssueDate:
 # --- body blocks ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     """A heading of level 1-4; ``marker`` is the generated 序号 (一、 （一） 1. （1）) or ''."""
 
@@ -111,7 +111,7 @@ class Heading:
     where: Where | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     """A body paragraph; ``marker`` is a run-in 序号 such as "1." or ''."""
 
@@ -121,7 +121,7 @@ class Paragraph:
     where: Where | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Table:
     rows: tuple[tuple[str, ...], ...]
     header_rows: int = 1
@@ -131,7 +131,7 @@ class Table:
 Block = Heading | Paragraph | Table
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Form:
     """A form filled from a Word template (docxtpl), e.g. the 参会回执; rendered by the writer."""
 
@@ -139,7 +139,7 @@ class Form:
     context: tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Attachment:
     title: str
     blocks: tuple[Block, ...]
@@ -147,7 +147,7 @@ class Attachment:
     form: Form | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Text:
     """A titled text: the notice itself or a document it transmits (印发的文件)."""
 
@@ -158,7 +158,7 @@ class Text:
     where: Where | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Organ:
     name: str  # full name, used in 署名
     mark: str  # 发文机关标志 wording
@@ -168,7 +168,7 @@ class Organ:
     letter_code: str = ""  # 函的机关代字
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Header:
     """版头."""
 
@@ -179,14 +179,14 @@ class Header:
     urgency: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Signature:
     names: tuple[str, ...]
     date: IssueDate
     seal: str = ""  # path of a seal image; empty = unsealed layout
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Imprint:
     """版记."""
 
@@ -197,7 +197,7 @@ class Imprint:
     letter: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Gongwen:
     """One document as written to one .docx."""
 

@@ -95,14 +95,13 @@ def date_order(corpus: Corpus) -> Iterator:
 
 
 def _meetings(corpus: Corpus, set_name: str):
-    from ..load import schedule_items
+    from ..load import read_schedule
     from ..load.schema import Meeting
 
     for path in sorted((corpus.data_dir / set_name).glob("*.yaml")):
-        doc = parse_yaml(path)
-        if "quarters" not in doc.data:
+        if "quarters" not in parse_yaml(path).data:
             continue
-        for _, item, where in schedule_items(doc)[1]:
+        for _, item, where in read_schedule(path)[2]:
             if isinstance(item, Meeting):
                 yield item, where
 

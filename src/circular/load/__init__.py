@@ -26,7 +26,7 @@ from .markdown import split_front_matter, to_blocks
 from .invitations import (INVITATION_TEMPLATE, RECEIPT_TEMPLATE, REGIONS_FILE, REGISTER_FILE, PendingInvitation,
                           Recipients, Register, invitation)
 from .schema import SCHEDULE_TEXT, FrontMatter, Meeting, NoticeFile, OrgansFile, ScheduleFile
-from .yamlsrc import Located, parse_yaml, read_text, validate
+from .yamlsrc import Each, Located, parse_yaml, read_text, validate
 
 ORGANS_FILE = "organs.yaml"
 HOUSE_FILE = "house.yaml"
@@ -213,11 +213,10 @@ def load_attachment(path: Path, meetings: list | None = None) -> Attachment:
 
 def load_schedule(path: Path, meetings: list | None = None) -> Attachment:
     """会议与活动计划安排: quarters of numbered items; meetings carry their place."""
-    doc = parse_yaml(path)
+    doc, schedule, items = read_schedule(path)
     blocks: list = []
     ids: dict[str, Where] = {}
     numbers: dict[int, int] = {}
-    schedule, items = schedule_items(doc)
     for qi, item, where in items:
         if qi not in numbers:
             blocks.append(Heading(1, schedule.quarters[qi].name, "", doc.where(("quarters", qi, "name"))))
@@ -235,25 +234,18 @@ def load_schedule(path: Path, meetings: list | None = None) -> Attachment:
     return Attachment(schedule.title, tuple(blocks), doc.where(("title",)))
 
 
-def schedule_items(doc: Located) -> tuple[ScheduleFile, Iterator[tuple[int, Meeting | str, Where]]]:
-    """The schedule's outline, and its items (quarter index, item, position) checked one at a time.
+def read_schedule(path: Path) -> tuple[Located, ScheduleFile, list[tuple[int, Meeting | str, Where]]]:
+    """A schedule file and its items (quarter index, item, position), each item checked as the
+    file is read and its raw YAML dropped: 10,000 meetings are never held as raw YAML and as
+    models together. A mapping is always a meeting, so its errors speak of meeting fields."""
+    items: list[tuple[int, Meeting | str, Where]] = []
 
-    Each item's raw YAML is dropped once it is checked: raw data and models for 10,000 meetings
-    are never held together. A mapping is always a meeting, so its errors speak of meeting fields.
-    """
-    schedule = validate(ScheduleFile, doc)
+    def check(doc: Located, loc: tuple) -> None:
+        raw = doc.data["quarters"][loc[1]]["items"][loc[3]]
+        items.append((loc[1], validate(Meeting if isinstance(raw, dict) else SCHEDULE_TEXT, doc, loc), doc.where(loc)))
 
-    def items() -> Iterator[tuple[int, Meeting | str, Where]]:
-        for qi, quarter in enumerate(schedule.quarters):
-            raw = doc.data["quarters"][qi]["items"]
-            for n in range(len(raw)):
-                loc = ("quarters", qi, "items", n)
-                item = validate(Meeting if isinstance(raw[n], dict) else SCHEDULE_TEXT, doc, loc)
-                where = doc.where(loc)
-                raw[n] = quarter.items[n] = None
-                yield qi, item, where
-
-    return schedule, items()
+    doc = parse_yaml(path, each=Each(("quarters", None, "items"), check))
+    return doc, validate(ScheduleFile, doc), items
 
 
 def _organ(name: str, organs: dict[str, Organ], doc: Located) -> Organ:
@@ -284,4 +276,4 @@ def _block_offset(doc: Located, key: str) -> int:
 
 
 __all__ = ["DocumentSet", "IssueDate", "Register", "load_all", "load_layout", "load_notice_set", "load_organs",
-           "schedule_items"]
+           "read_schedule"]

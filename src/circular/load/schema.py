@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StringConstraints, TypeAdapter, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, StringConstraints, TypeAdapter,
+                      model_validator)
 
 from ..model import DocNumber, IssueDate, ValueProblem
 
 DocNumberField = Annotated[DocNumber, PlainValidator(DocNumber.parse)]
-DateField = Annotated[IssueDate, PlainValidator(IssueDate.parse)]
+DateField = Annotated[IssueDate, PlainValidator(IssueDate.parse), PlainSerializer(str)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 

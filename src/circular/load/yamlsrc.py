@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -57,9 +59,10 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 class Located:
     """A parsed YAML document that can tell where any of its values stands.
 
-    ``data`` is plain dicts, lists and scalars; positions sit in a compact side index (one int
-    per key or item) rather than in a round-trip tree: a 10,000-meeting schedule parsed into
-    ruamel's round-trip objects took ~75 bytes of memory per byte of YAML.
+    ``data`` is plain dicts, lists and scalars; positions sit in a compact side index, one list
+    of ints per mapping or sequence in key or item order, rather than in a round-trip tree: a
+    10,000-meeting schedule parsed into ruamel's round-trip objects took ~75 bytes of memory per
+    byte of YAML.
     """
 
     def __init__(self, path: Path, data: Any, positions: dict[int, Any], line_offset: int = 0):
@@ -77,11 +80,12 @@ class Located:
         node, path = self.data, []
         packed = self._positions[id(None)]
         for key in loc:
-            index = self._positions.get(id(node))
             if isinstance(node, dict) and key in node:
-                packed = _value_of(index[key]) if index else packed
+                entry = self._entry(node, key)
+                packed = packed if entry is None else _value_of(entry)
             elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
-                packed = index[key] if index else packed
+                index = self._positions.get(id(node))
+                packed = index[key] if index and key < len(index) else packed
             else:
                 continue  # a schema tag (union branch), not a key of the file
             node = node[key]
@@ -97,13 +101,22 @@ class Located:
         node = self.data
         for k in present:
             node = node[k]
-        index = self._positions.get(id(node))
-        return self._at(_key_of(index[key])) if isinstance(index, dict) and key in index else fallback
+        entry = self._entry(node, key) if isinstance(node, dict) else None
+        return fallback if entry is None else self._at(_key_of(entry))
 
     def is_block_text(self, key: str) -> bool:
         """True when the top-level ``key`` holds a | or > block scalar (its text starts a line lower)."""
-        entry = self._positions[id(self.data)].get(key)
+        entry = self._entry(self.data, key)
         return bool(entry and entry & 1)
+
+    def _entry(self, mapping: dict, key: Any) -> int | None:
+        """The packed entry of ``key``: the index lists a mapping's keys in their order (keys
+        merged in with << come last and have none)."""
+        index = self._positions.get(id(mapping))
+        if not index or key not in mapping:
+            return None
+        n = list(mapping).index(key)
+        return index[n] if n < len(index) else None
 
 
 _COL = 1 << 20
@@ -138,14 +151,15 @@ class _Builder:
     installed): scalars resolved and constructed by ruamel's own YAML 1.2 resolver and safe
     constructor, dates kept as text; no node tree is ever held."""
 
-    def __init__(self, yaml: YAML, path: str, line_offset: int):
+    def __init__(self, yaml: YAML, path: Path, line_offset: int, each: Each | None):
         self.resolver = yaml.resolver
         self.constructor = yaml.constructor
-        self.path, self.line_offset = path, line_offset
-        self.positions: dict[int, Any] = {}  # id(container) -> {key: entry} | [packed]; id(None) -> root
+        self.path, self.line_offset = display_path(path), line_offset
+        self.positions: dict[int, Any] = {}  # id(container) -> [entry per key] | [packed per item]; id(None) -> root
+        self.doc = Located(path, None, self.positions, line_offset)  # the tree so far, for ``each``
+        self.each = each
         self.anchors: dict[str, Any] = {}
-        self.stack: list[list] = []  # [container, positions, pending key, key mark, merges]
-        self.root: Any = None
+        self.stack: list[list] = []  # [container, positions, pending key, key mark, merges, data path]
         self.documents = 0
 
     def error(self, mark, message: str, fix: str) -> DataError:
@@ -156,15 +170,15 @@ class _Builder:
         if kind is ScalarEvent:
             self.value(self.scalar(event), event)
         elif kind is MappingStartEvent:
-            self.open({}, {}, event)
+            self.open({}, [], event)
         elif kind is SequenceStartEvent:
             self.open([], [], event)
         elif kind in (MappingEndEvent, SequenceEndEvent):
-            container, _, _, _, merges = self.stack.pop()
+            container, _, _, _, merges, loc = self.stack.pop()
             for merged in merges:  # YAML merge keys: explicit keys win
                 for key, value in merged.items():
                     container.setdefault(key, value)
-            self.value(container, None, placed=True)
+            self.done(loc)
         elif kind is AliasEvent:
             if event.anchor not in self.anchors:
                 raise self.error(event.start_mark, f"引用了未定义的别名“{event.anchor}”", "请先用 &名字 定义，再用 *名字 引用")
@@ -177,9 +191,27 @@ class _Builder:
     def open(self, container, index, event) -> None:
         if event.anchor:
             self.anchors[event.anchor] = container
-        self.value(container, event)
         self.positions[id(container)] = index
-        self.stack.append([container, index, _NO_KEY, None, []])
+        loc = self.value(container, event, complete=False)
+        self.stack.append([container, index, _NO_KEY, None, [], loc])
+
+    def done(self, loc: tuple | None) -> None:
+        """A value at ``loc`` is complete: hand it to ``each`` if it is one of its items."""
+        if self.each is None or loc is None or not _matches(self.each.items, loc[:-1]):
+            return
+        parent = self.stack[-1][0]
+        item = parent[loc[-1]]
+        parent[loc[-1]] = self.each.check(self.doc, loc)
+        if parent[loc[-1]] is not item:
+            self.forget(item)
+
+    def forget(self, value: Any) -> None:
+        """Drop the positions of a value taken out of the tree."""
+        pending = [value]
+        while pending:
+            node = pending.pop()
+            if isinstance(node, (dict, list)) and self.positions.pop(id(node), None) is not None:
+                pending.extend(node.values() if isinstance(node, dict) else node)
 
     def scalar(self, event) -> Any:
         tag = event.tag
@@ -198,35 +230,52 @@ class _Builder:
             self.anchors[event.anchor] = value
         return value
 
-    def value(self, value, event, placed: bool = False) -> None:
-        """Put ``value`` where the stack expects it: a key, a mapping value, an item, the root."""
+    def value(self, value, event, complete: bool = True) -> tuple | None:
+        """Put ``value`` where the stack expects it: a key, a mapping value, an item, the root.
+        Returns its data path (None for a key or a merge)."""
         if not self.stack:
-            if not placed:
-                self.root = value
-                if event is not None:
-                    self.positions[id(None)] = _pack(event.start_mark)
-            return
+            self.doc.data = value
+            self.positions[id(None)] = _pack(event.start_mark)
+            return ()
         frame = self.stack[-1]
-        container, index, key = frame[0], frame[1], frame[2]
-        if placed:
-            return  # a closed container was already placed when it opened
+        container, index, key, base = frame[0], frame[1], frame[2], frame[5]
         if isinstance(container, list):
+            loc = (*base, len(container)) if base is not None else None
             container.append(value)
             index.append(_pack(event.start_mark))
         elif key is _NO_KEY:
             if isinstance(value, (dict, list)):
                 raise self.error(event.start_mark, "键不能是列表或映射", "请检查该行的冒号和缩进")
             frame[2], frame[3] = value, event.start_mark
+            return None
         else:
             frame[2] = _NO_KEY
             if key is _MERGE_KEY:
                 frame[4].extend(value if isinstance(value, list) else [value])
-                return
+                return None
             if key in container:
                 raise self.error(frame[3], f"键“{key}”重复出现", "同一层级的键只能写一次，请删去或合并重复的一项")
+            loc = (*base, key) if base is not None else None
             container[key] = value
             block = type(event) is ScalarEvent and event.style in ("|", ">")
-            index[key] = _entry(frame[3], event.start_mark, block)
+            index.append(_entry(frame[3], event.start_mark, block))
+        if complete and type(event) is not AliasEvent:
+            self.done(loc)
+        return loc
+
+
+@dataclass(frozen=True)
+class Each:
+    """Check the items of the lists at ``items`` one at a time, while the file is read:
+    ``check(doc, loc)`` returns what stays in the list (e.g. None), so 10,000 meetings are never
+    all held as raw YAML. ``None`` in ``items`` stands for any list index."""
+
+    items: tuple
+    check: Callable[[Located, tuple], Any]
+
+
+def _matches(pattern: tuple, loc: tuple) -> bool:
+    return len(pattern) == len(loc) and all(p is None or p == k for p, k in zip(pattern, loc))
 
 
 _NO_KEY = object()
@@ -235,11 +284,11 @@ _STR, _TIMESTAMP, _MERGE = "tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp
 _SCALARS = {f"tag:yaml.org,2002:{t}" for t in ("bool", "int", "float", "null")}
 
 
-def parse_yaml(path: Path, text: str | None = None, line_offset: int = 0) -> Located:
+def parse_yaml(path: Path, text: str | None = None, line_offset: int = 0, each: Each | None = None) -> Located:
     """Parse YAML strictly: duplicate keys and syntax errors are DataErrors with a position."""
     text = read_text(path) if text is None else text
     yaml = YAML(typ="safe")
-    builder = _Builder(yaml, display_path(path), line_offset)
+    builder = _Builder(yaml, path, line_offset, each)
     try:
         for event in yaml.parse(text):
             builder.feed(event)
@@ -251,14 +300,14 @@ def parse_yaml(path: Path, text: str | None = None, line_offset: int = 0) -> Loc
         raise DataError(where, f"YAML 语法错误：{_yaml_problem(exc)}", _yaml_hint(exc)) from None
     except (YAMLError, ValueError):
         raise DataError(Where(display_path(path)), "YAML 语法错误", "请检查缩进、冒号和引号") from None
-    data = builder.root
-    if data is None:
-        data = {}
+    doc = builder.doc
+    if doc.data is None:
+        doc.data = {}
         builder.positions[id(None)] = _pack(_Origin)
-    if not isinstance(data, dict):
+    if not isinstance(doc.data, dict):
         raise DataError(Where(display_path(path), 1 + line_offset, 1), "文件内容应为“键: 值”形式的映射",
                         "每行写成 键: 值，例如 title: 关于……的通知")
-    return Located(path, data, builder.positions, line_offset)
+    return doc
 
 
 class _Origin:

@@ -8,7 +8,7 @@ import io
 import math
 import unicodedata
 from collections.abc import Callable, Iterable
-from copy import deepcopy
+from copy import copy, deepcopy
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -89,7 +89,7 @@ class Canvas:
             if len(known) >= _MAX_REUSABLE:
                 known.clear()
             known[key] = build()
-        return deepcopy(known[key])
+        return copy(known[key])  # lxml's copy is a deep copy, without deepcopy's memo
 
     def paragraph(self, style: str, text: str = "", *ppr: etree._Element, rpr: Iterable[etree._Element] = ()) -> etree._Element:
         if ppr or rpr:
@@ -560,23 +560,31 @@ def _even_page_section(pkg: Package) -> bytes:
 # --- the document -------------------------------------------------------------------------------
 
 
-def _core_properties(shared: Skeleton, gw: Gongwen) -> bytes:
-    element = parse_xml(shared.core_xml)
-    cp = CoreProperties(element)
+def _core_properties(canvas: Canvas, gw: Gongwen) -> bytes:
+    """docProps/core.xml: what is common to a kind of document by one author on one date is set
+    once; title and subject per document."""
     date = gw.date.value if gw.date else dt.date(1980, 1, 1)
-    stamp = dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
+
+    def common() -> etree._Element:
+        element = parse_xml(canvas.shared.core_xml)
+        cp = CoreProperties(element)
+        stamp = dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
+        cp.author = gw.author
+        cp.last_modified_by = gw.author
+        cp.created = stamp
+        cp.modified = stamp
+        cp.last_printed = stamp
+        cp.revision = 1
+        cp.language = "zh-CN"
+        cp.keywords = ""
+        cp.comments = ""
+        cp.category = gw.kind
+        return element
+
+    element = canvas.reused(("core", gw.author, gw.kind, date), common)
+    cp = CoreProperties(element)
     cp.title = gw.title
     cp.subject = str(gw.header.doc_number) if gw.header else ""
-    cp.author = gw.author
-    cp.last_modified_by = gw.author
-    cp.created = stamp
-    cp.modified = stamp
-    cp.last_printed = stamp
-    cp.revision = 1
-    cp.language = "zh-CN"
-    cp.keywords = ""
-    cp.comments = ""
-    cp.category = gw.kind
     return serialize_part_xml(element)
 
 
@@ -682,5 +690,5 @@ def render(gw: Gongwen, layout: Layout, placement: ImprintPlacement = ImprintPla
     shared = skeleton(layout, shape_of(gw, placement))
     canvas = Canvas(layout, shared)
     write_document(canvas, gw, placement)
-    return with_parts(shared.parts, ((_CORE, _core_properties(shared, gw)),
+    return with_parts(shared.parts, ((_CORE, _core_properties(canvas, gw)),
                                      (_DOCUMENT, serialize_part_xml(canvas.root))))

@@ -25,9 +25,9 @@ def _entry(name: str) -> zipfile.ZipInfo:
     return info
 
 
-def _write(dst: zipfile.ZipFile, parts: Iterable[tuple[str, bytes]]) -> None:
+def _write(dst: zipfile.ZipFile, parts: Iterable[tuple[str, bytes]], level: int) -> None:
     for name, data in parts:
-        dst.writestr(_entry(name), data, compresslevel=6)
+        dst.writestr(_entry(name), data, compresslevel=level)
 
 
 def rezip(data: bytes, leave_out: Iterable[str] = ()) -> bytes:
@@ -36,13 +36,16 @@ def rezip(data: bytes, leave_out: Iterable[str] = ()) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         names = sorted((n for n in src.namelist() if n not in leave_out), key=lambda n: (n != _FIRST, n))
-        _write(dst, ((name, src.read(name)) for name in names))
+        _write(dst, ((name, src.read(name)) for name in names), level=6)
     return out.getvalue()
 
 
 def with_parts(shared: bytes, parts: Iterable[tuple[str, bytes]]) -> bytes:
-    """``shared`` (a zip from :func:`rezip`) with ``parts`` appended, in the order given."""
+    """``shared`` (a zip from :func:`rezip`) with ``parts`` appended, in the order given.
+
+    Fastest deflate level: these parts are compressed for every document, and level 6 cost 4% of
+    an invitation's time to save 400 of its 16,500 bytes."""
     out = io.BytesIO(shared)
     with zipfile.ZipFile(out, "a") as dst:
-        _write(dst, parts)
+        _write(dst, parts, level=1)
     return out.getvalue()
