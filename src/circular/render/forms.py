@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 import zipfile
 from pathlib import Path
@@ -101,15 +100,16 @@ class CompiledForm:
 
 
 @functools.lru_cache(maxsize=8)
-def _compiled(path: Path, digest: str) -> CompiledForm:
+def _compiled(path: Path, version: tuple[int, ...]) -> CompiledForm:
     return CompiledForm(path)
 
 
 def form_elements(form: Form) -> list[etree._Element]:
-    """The filled form's body elements; the template is compiled once per content."""
+    """The filled form's body elements; the template is compiled once per version of the file
+    (any write changes its ctime, so an edited template is never served from the cache)."""
     path = Path(form.template)
     try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        st = path.stat()
     except OSError:
         raise CircularError(Where(display_path(path)), "找不到 Word 模板或无法读取", "请检查模板路径") from None
-    return _compiled(path, digest).elements(dict(form.context))
+    return _compiled(path, (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)).elements(dict(form.context))

@@ -67,7 +67,7 @@ class Canvas:
     def __init__(self, layout: Layout, shared: Skeleton):
         self.layout = layout
         self.shared = shared
-        self.root = parse_xml(shared.document_xml)
+        self.root = copy(shared.document)
         self.body = self.root.find(qn("w:body"))
         self._sect_pr = self.body.find(qn("w:sectPr"))
         self._next_id = shared.next_drawing_id
@@ -653,7 +653,7 @@ class Skeleton:
     """The parts shared by every document of one shape, ready to receive a body."""
 
     parts: bytes  # zip of every part but the body and the core properties
-    document_xml: bytes  # the document part, its body holding only the last section's properties
+    document: etree._Element  # the document part, its body holding only the last section's properties
     core_xml: bytes
     section_break: bytes | None  # sectPr ending the text's section before an even-page 版记
     seal_rel: str | None
@@ -673,7 +673,7 @@ def skeleton(layout: Layout, shape: Shape) -> Skeleton:
     pkg.document.save(saved)
     return Skeleton(
         parts=rezip(saved.getvalue(), leave_out=(_DOCUMENT, _CORE)),
-        document_xml=serialize_part_xml(pkg.document.element),
+        document=parse_xml(serialize_part_xml(pkg.document.element)),
         core_xml=serialize_part_xml(pkg.document.core_properties._element),
         section_break=section_break, seal_rel=seal_rel, next_drawing_id=pkg._next_id,
     )
