@@ -101,6 +101,7 @@ def _intact(out_dir: Path, manifest: dict[str, Any]) -> bool:
 
 
 Job = tuple[Gongwen, Layout, ImprintPlacement]
+RENDER_WINDOW = 64  # jobs handed to the workers at a time
 
 
 def _render_job(job: Job) -> bytes:
@@ -126,9 +127,6 @@ def render_all(jobs: Iterable[tuple[T, Job]], workers: int | None = None) -> Ite
             chunk = max(1, len(window) // (4 * workers))
             yield from zip(tags, pool.map(_render_job, [job for _, job in window], chunksize=chunk))
             window = list(islice(jobs, RENDER_WINDOW))
-
-
-RENDER_WINDOW = 64
 
 
 def settle_imprints(stage: Path, with_imprint: dict[str, Gongwen], layout: Layout,
