@@ -70,3 +70,19 @@ def test_sigkill_never_leaves_a_mixed_out(tmp_path):
     (project / ".out.staging").mkdir(exist_ok=True)
     subprocess.run(build_cmd(), cwd=project, check=True, capture_output=True)
     assert not (project / ".out.staging").exists() and not (project / ".out.old").exists()
+
+
+def test_a_second_writer_waits_for_the_first(tmp_path):
+    """Two builds in one checkout would share the staging folder: the second waits its turn."""
+    from circular.outdir import writing
+
+    project = copy_project(tmp_path)
+    with writing(project / "out", lambda: None):
+        proc = subprocess.Popen(build_cmd(), cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(2)
+        assert proc.poll() is None, "the second build did not wait"
+        assert not (project / ".out.staging").exists() and not (project / "out").exists()
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert "另一个 circular 进程正在写" in err and "等它结束后继续" in err
+    state(project / "out")  # a complete build

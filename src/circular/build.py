@@ -21,7 +21,7 @@ from .layout import Layout
 from .load import HOUSE_FILE, Register, load_all, load_layout
 from .load.invitations import REGISTER_FILE, PendingInvitation
 from .model import Gongwen
-from .outdir import MANIFEST, publish, recover, safe_name, sha256, staging_dir, write_manifest
+from .outdir import MANIFEST, publish, recover, safe_name, sha256, staging_dir, write_manifest, writing
 from .render import ImprintPlacement, render
 from .render.gongwen import draws_imprint
 from .titles import load_dictionary
@@ -167,6 +167,12 @@ def build(data_dir: Path, out_dir: Path, paginate: bool = True,
 
     The manifest records each document's content key; ``rebuilt`` lists what this build rendered.
     """
+    with writing(out_dir, lambda: warn(f"另一个 circular 进程正在写 {display_path(out_dir)}，等它结束后继续…")):
+        return _build(data_dir, out_dir, paginate, warn, workers)
+
+
+def _build(data_dir: Path, out_dir: Path, paginate: bool, warn: Callable[[str], None],
+           workers: int | None) -> dict[str, Any]:
     recover(out_dir)
     templates = data_dir.resolve().parent / "templates"
     inputs = inputs_key(data_dir, templates)

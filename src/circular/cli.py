@@ -75,6 +75,13 @@ FONT_GATE = click.option("--fonts", "font_gate", type=click.Choice(["strict", "w
 @user_errors
 def pdf(out_dir: Path, jobs: int | None, font_gate: str, previews: bool, optional: bool) -> None:
     """用 LibreOffice 把输出目录中的全部 .docx 转成 PDF（及预览图、会议通知合订本），并记入 manifest.json。"""
+    from .outdir import writing
+
+    with writing(out_dir, lambda: click.echo(f"另一个 circular 进程正在写 {out_dir}，等它结束后继续…", err=True)):
+        _pdf(out_dir, jobs, font_gate, previews, optional)
+
+
+def _pdf(out_dir: Path, jobs: int | None, font_gate: str, previews: bool, optional: bool) -> None:
     from .convert import soffice, to_pdf
     from .errors import ToolError
     from .outdir import MANIFEST, read_manifest, write_manifest

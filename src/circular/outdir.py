@@ -5,11 +5,14 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
+import fcntl
 import hashlib
 import json
 import os
 import re
 import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +53,25 @@ def write_manifest(path: Path, manifest: dict[str, Any]) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
+
+
+@contextmanager
+def writing(out_dir: Path, waiting: Callable[[], None]) -> Iterator[None]:
+    """One writer of out/ at a time per checkout: builds share the staging folder, and two
+    builds allocating 发文字号 at once would both append to the register. A second writer calls
+    ``waiting`` and waits its turn; the lock goes with the process, even when it is killed."""
+    lock = out_dir.parent / f".{out_dir.name}.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waiting()
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def staging_dir(out_dir: Path) -> Path:
