@@ -12,19 +12,21 @@ from itertools import chain, islice
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import __version__
-from .cache import document_key, inputs_key
+from .cache import inputs_key
 from .errors import CircularError, ToolError, Where, display_path
-from .layout import Layout
-from .load import HOUSE_FILE, Register, load_all, load_layout
-from .load.invitations import REGISTER_FILE, PendingInvitation
-from .model import Gongwen
 from .outdir import MANIFEST, publish, recover, safe_name, sha256, staging_dir, write_manifest, writing
-from .render import ImprintPlacement, render
-from .render.gongwen import draws_imprint
-from .titles import load_dictionary
+
+# The writer's modules (python-docx, docxtpl, pydantic, jieba) take a quarter of a second to
+# import: they are imported where used, so a build with nothing to do answers at once.
+if TYPE_CHECKING:
+    from .layout import Layout
+    from .load import Register
+    from .load.invitations import PendingInvitation
+    from .model import Gongwen
+    from .render import ImprintPlacement
 
 
 T = TypeVar("T")
@@ -39,11 +41,16 @@ class Planned:
 
     def document(self) -> Gongwen:
         """The model; a pending invitation is written now (and not kept)."""
-        return self.source.build() if isinstance(self.source, PendingInvitation) else self.source
+        from .model import Gongwen
+
+        return self.source if isinstance(self.source, Gongwen) else self.source.build()
 
 
 def plan(data_dir: Path, register: Register) -> list[Planned]:
     """Load and validate all data first: a data error stops the build before anything renders."""
+    from .load import load_all
+    from .load.invitations import PendingInvitation
+
     planned: list[Planned] = []
     seen: dict[str, Gongwen | PendingInvitation] = {}
     for doc_set in load_all(data_dir, register):
@@ -75,6 +82,8 @@ def describe(gw: Gongwen, relpath: str, extra_sources: list[str]) -> dict[str, A
 
 def manifest_entry(described: dict[str, Any], path: Path, key: str,
                    placement: ImprintPlacement | None) -> dict[str, Any]:
+    from .render import ImprintPlacement
+
     entry = {**described, "sha256": sha256(path), "key": key}
     if placement is not None and placement is not ImprintPlacement.FLOW:
         entry["placement"] = placement.value
@@ -100,11 +109,13 @@ def _intact(out_dir: Path, manifest: dict[str, Any]) -> bool:
     return True
 
 
-Job = tuple[Gongwen, Layout, ImprintPlacement]
+Job = tuple["Gongwen", "Layout", "ImprintPlacement"]
 RENDER_WINDOW = 64  # jobs handed to the workers at a time
 
 
 def _render_job(job: Job) -> bytes:
+    from .render import render
+
     return render(*job)
 
 
@@ -120,6 +131,8 @@ def render_all(jobs: Iterable[tuple[T, Job]], workers: int | None = None) -> Ite
         for tag, job in chain(window, jobs):
             yield tag, _render_job(job)
         return
+    from .titles import load_dictionary
+
     load_dictionary()  # once, before the workers fork
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
         while window:
@@ -136,6 +149,7 @@ def settle_imprints(stage: Path, with_imprint: dict[str, Gongwen], layout: Layou
     None when LibreOffice is missing (the pass could not run)."""
     from .convert import soffice, to_pdf
     from .paginate import imprint_placement
+    from .render import render
 
     placements: dict[str, ImprintPlacement] = {}
     try:
@@ -180,6 +194,9 @@ def _build(data_dir: Path, out_dir: Path, paginate: bool, warn: Callable[[str], 
     if previous and previous.get("inputs") == inputs and (previous.get("paginated") or not paginate) \
             and _intact(out_dir, previous):
         return {**previous, "rebuilt": []}  # nothing changed: not even the data is loaded
+    from .load import Register
+    from .load.invitations import REGISTER_FILE
+
     register = Register.load(data_dir / REGISTER_FILE)
     stage = staging_dir(out_dir)
     try:
@@ -199,6 +216,11 @@ def _build(data_dir: Path, out_dir: Path, paginate: bool, warn: Callable[[str], 
 def _build_stage(data_dir: Path, out_dir: Path, stage: Path, register: Register, previous: dict[str, Any] | None,
                  inputs: str, paginate: bool, warn: Callable[[str], None], workers: int | None) -> dict[str, Any]:
     """Plan, render the changed documents into ``stage``, copy the unchanged ones; the manifest."""
+    from .cache import document_key
+    from .load import HOUSE_FILE, load_layout
+    from .render import ImprintPlacement
+    from .render.gongwen import draws_imprint
+
     layout = load_layout(data_dir)
     house = data_dir / HOUSE_FILE
     extra = [display_path(house)] if house.exists() else []

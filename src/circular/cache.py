@@ -14,15 +14,17 @@ import hashlib
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .layout import Layout
-from .model import DocNumber, IssueDate
+if TYPE_CHECKING:
+    from .layout import Layout
 
 _SKIP = {"where", "sources"}  # provenance, not content
 
 
 def _plain(value: Any) -> Any:
+    from .model import DocNumber, IssueDate
+
     if isinstance(value, (DocNumber, IssueDate)):  # before the dataclass branch: they are dataclasses too
         return str(value)
     if dataclasses.is_dataclass(value):
