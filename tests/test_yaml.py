@@ -132,3 +132,13 @@ def test_each_item_is_checked_while_reading_and_dropped():
     assert seen[:3] == [(("q", 0, "items", 0), 3), (("q", 0, "items", 1), 4), (("q", 1, "items", 0), 6)]
     assert len(seen) == 22 and doc.data["q"][1]["items"] == [None] * 20
     assert doc.where(("q", 1, "items", 19)).line == 25
+
+
+def test_each_sees_aliased_items_too():
+    from circular.load.yamlsrc import Each
+
+    seen = []
+    text = "q:\n  - items:\n      - &t 某项工作\n      - &m {v: 1}\n      - *t\n      - *m\n"
+    parse_yaml(Path("s.yaml"), text, each=Each(("q", None, "items"), lambda doc, loc: seen.append(
+        doc.data["q"][loc[1]]["items"][loc[3]])))
+    assert seen == ["某项工作", {"v": 1}, "某项工作", {"v": 1}]

@@ -202,8 +202,8 @@ class _Builder:
         parent = self.stack[-1][0]
         item = parent[loc[-1]]
         parent[loc[-1]] = self.each.check(self.doc, loc)
-        if parent[loc[-1]] is not item:
-            self.forget(item)
+        if parent[loc[-1]] is not item and not any(item is anchored for anchored in self.anchors.values()):
+            self.forget(item)  # an anchored value may be aliased again: its positions stay
 
     def forget(self, value: Any) -> None:
         """Drop the positions of a value taken out of the tree."""
@@ -259,7 +259,7 @@ class _Builder:
             container[key] = value
             block = type(event) is ScalarEvent and event.style in ("|", ">")
             index.append(_entry(frame[3], event.start_mark, block))
-        if complete and type(event) is not AliasEvent:
+        if complete:
             self.done(loc)
         return loc
 
