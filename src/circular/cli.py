@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import CircularError
+from .errors import CircularError, display_path
 
 DATA = click.option("--data", "data_dir", type=click.Path(path_type=Path), default=Path("data"),
                     show_default=True, help="数据目录")
@@ -251,6 +251,24 @@ def text(file: Path) -> None:
 
     readable(file)
     click.echo(render_text(file), nl=False)
+
+
+@main.command()
+@click.argument("folder")
+@click.option("--title", required=True, help="标题，如 关于召开……会议的通知")
+@click.option("--organ", default=None, help="发文机关全称（organs.yaml 中登记的；默认第一个）")
+@click.option("--date", default=None, help="成文日期，如 2013年8月1日（默认今天；决定发文字号的年份）")
+@click.option("--recipient", "recipients", multiple=True, help="主送机关（可写多次）")
+@DATA
+@user_errors
+def new(folder: str, title: str, organ: str | None, date: str | None, recipients: tuple[str, ...],
+        data_dir: Path) -> None:
+    """新建一份公文：data/FOLDER/notice.yaml，取该机关当年下一个未用的发文字号并登记。"""
+    from .scaffold import new_notice
+
+    path, number = new_notice(data_dir, folder, title, organ, date, recipients)
+    click.echo(f"已新建 {display_path(path)}（发文字号 {number}，已登记）")
+    click.echo("请填写其中标有“待填”的主送机关和正文，然后运行 make circular；circular lint 会指出未填的地方。")
 
 
 @main.command("git-setup")
