@@ -61,6 +61,8 @@ YAML_PIECES = st.sampled_from([
     "  - 各单位\n", "recipients: 各单位\n", "body: |\n  正文。\n", "date: 2013年3月1日\n", "date: 2013-02-30\n",
     "imprint:\n  date: 2013年3月5日\n", "imprint: {date: x}\n", "titel: x\n", "- a\n", ": b\n", "a: [\n", "\t", "'",
     "x: &a 1\ny: *a\n", "x: *b\n", "{", "? k\n", "date: 2013年3月1日\ndate: 2013年3月1日\n", "!!python/object:os.system x\n",
+    "m: &m {title: 甲}\n", "<<: *m\n", "<<: 5\n", "<<: [*m]\n", "---\n", "...\n", "n: !!int x\n", "? [a]\n: 1\n",
+    "%YAML 1.2\n", "k: !custom v\n",
 ])
 
 

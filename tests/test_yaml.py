@@ -91,6 +91,7 @@ def test_same_data_and_positions_as_round_trip(name, text):
     ("a: !custom x\n", "不支持的 YAML 标签"),
     ("? [x]\n: 1\n", "键不能是列表或映射"),
     ("a: b: c\n", "此处不能出现"),
+    ("a:\n  <<: 5\n", "只能合并"),
 ])
 def test_mistakes_are_positioned_data_errors(text, words):
     with pytest.raises(DataError) as caught:

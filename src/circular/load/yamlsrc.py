@@ -251,7 +251,10 @@ class _Builder:
         else:
             frame[2] = _NO_KEY
             if key is _MERGE_KEY:
-                frame[4].extend(value if isinstance(value, list) else [value])
+                merged = value if isinstance(value, list) else [value]
+                if not all(isinstance(m, dict) for m in merged):
+                    raise self.error(event.start_mark, "“<<”只能合并“键: 值”映射", "在 << 后写 *别名，指向一个映射")
+                frame[4].extend(merged)
                 return None
             if key in container:
                 raise self.error(frame[3], f"键“{key}”重复出现", "同一层级的键只能写一次，请删去或合并重复的一项")
