@@ -14,7 +14,7 @@ from lxml import etree
 
 from ..errors import CircularError, Where, display_path
 from ..model import Form
-from ..templating import environment, template_error
+from ..templating import environment, file_version, template_error
 
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024  # unpacked; a Word form is tens of kB
 
@@ -105,11 +105,10 @@ def _compiled(path: Path, version: tuple[int, ...]) -> CompiledForm:
 
 
 def form_elements(form: Form) -> list[etree._Element]:
-    """The filled form's body elements; the template is compiled once per version of the file
-    (any write changes its ctime, so an edited template is never served from the cache)."""
+    """The filled form's body elements; the template is compiled once per version of the file."""
     path = Path(form.template)
     try:
-        st = path.stat()
+        version = file_version(path)
     except OSError:
         raise CircularError(Where(display_path(path)), "找不到 Word 模板或无法读取", "请检查模板路径") from None
-    return _compiled(path, (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)).elements(dict(form.context))
+    return _compiled(path, version).elements(dict(form.context))
