@@ -8,9 +8,9 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from itertools import chain, islice
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 

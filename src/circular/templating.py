@@ -13,8 +13,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from jinja2 import (FunctionLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError,
-                    UndefinedError)
+from jinja2 import FunctionLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .errors import CircularError, Where, display_path

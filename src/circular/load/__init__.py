@@ -22,9 +22,17 @@ from ..model import (
     Text,
 )
 from ..numerals import marker
+from .invitations import (
+    INVITATION_TEMPLATE,
+    RECEIPT_TEMPLATE,
+    REGIONS_FILE,
+    REGISTER_FILE,
+    PendingInvitation,
+    Recipients,
+    Register,
+    invitation,
+)
 from .markdown import split_front_matter, to_blocks
-from .invitations import (INVITATION_TEMPLATE, RECEIPT_TEMPLATE, REGIONS_FILE, REGISTER_FILE, PendingInvitation,
-                          Recipients, Register, invitation)
 from .schema import SCHEDULE_TEXT, FrontMatter, Meeting, NoticeFile, OrgansFile, ScheduleFile
 from .yamlsrc import Each, Located, parse_yaml, read_text, validate
 
