@@ -61,3 +61,48 @@ def test_variants_validate(tmp_path, variant):
 def test_receipt_template_validates():
     report = audit([Path(__file__).resolve().parent.parent / "templates" / "回执.docx"])[0]
     assert report["valid"] and report["verdict"]["prediction"] == "opens-clean", report["errors"][:3]
+
+
+def form_with_picture_and_link(path: Path) -> None:
+    """The repository's 回执 with what an office adds in Word: a logo picture and a hyperlink."""
+    import io
+
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+    from PIL import Image
+
+    document = docx.Document(str(path))
+    logo = io.BytesIO()
+    Image.new("RGB", (60, 30), (200, 0, 0)).save(logo, "PNG")
+    logo.seek(0)
+    document.add_paragraph("会徽：").add_run().add_picture(logo, width=Mm(20))
+    paragraph = document.add_paragraph("网上报名：")
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), document.part.relate_to("https://example.org/baoming", RT.HYPERLINK, is_external=True))
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "报名网站"
+    run.append(text)
+    link.append(run)
+    paragraph._p.append(link)
+    document.save(str(path))
+
+
+def test_form_with_picture_and_hyperlink_validates(tmp_path):
+    """A picture or hyperlink added to the Word form is carried into every invitation (its
+    relationship ids once pointed at the footer) and each invitation still validates."""
+    import zipfile
+
+    data = make_set(tmp_path)
+    form_with_picture_and_link(tmp_path / "templates" / "回执.docx")
+    out = build(data, tmp_path / "out", paginate=False)
+    docs = [tmp_path / "out" / d["docx"] for d in out["documents"] if d["kind"] == "invitation"]
+    for report in audit(docs[:2]):
+        assert report["valid"] and report["verdict"]["prediction"] == "opens-clean", report["errors"][:3]
+    with zipfile.ZipFile(docs[0]) as z:
+        rels = z.read("word/_rels/document.xml.rels").decode()
+        assert "media/image" in rels and "https://example.org/baoming" in rels
+        assert any(n.startswith("word/media/") for n in z.namelist())

@@ -13,9 +13,9 @@ from ruamel.yaml import YAML
 from ..errors import DataError, Where, display_path
 from ..model import Attachment, DocNumber, Form, Gongwen, Header, Imprint, Organ, Signature, Text
 from ..templating import render_markdown
-from .markdown import split_front_matter, to_blocks
+from .markdown import body_tokens, to_blocks
 from .schema import Meeting, RegionsFile, RegisterFile
-from .yamlsrc import Located, parse_yaml, validate
+from .yamlsrc import Located, parse_yaml, read_text, validate
 
 REGIONS_FILE = "regions.yaml"
 REGISTER_FILE = "register.yaml"
@@ -93,7 +93,7 @@ class Register:
         if not self.added:
             return
         new = [{"number": str(number), "document": document} for document, number in self.added]
-        text = self.path.read_text(encoding="utf-8") if self.path.exists() else ""
+        text = read_text(self.path) if self.path.exists() else ""
         updated = self._appended(text, new) or self._round_trip(text, new)
         tmp = self.path.with_name(f".{self.path.name}.tmp-{os.getpid()}")
         tmp.write_text(updated, encoding="utf-8")
@@ -181,7 +181,7 @@ class PendingInvitation:
     models at once; the checked meeting waits as UTF-8 JSON (a quarter of the model's memory)."""
 
     meeting_json: bytes
-    place: str
+    slug: str  # file name stem under out/<set>/
     where: Where
     organ: Organ
     number: DocNumber
@@ -195,10 +195,6 @@ class PendingInvitation:
         return "invitation"
 
     @property
-    def slug(self) -> str:
-        return f"会议通知_{self.scope}_{self.place}"
-
-    @property
     def meeting(self) -> Meeting:
         return Meeting.model_validate_json(self.meeting_json)
 
@@ -207,8 +203,8 @@ class PendingInvitation:
         inv = meeting.invitation
         letter = inv.format == "letter"
         template = self.templates / INVITATION_TEMPLATE
-        markdown = render_markdown(template, {"meeting": meeting, "inv": _display(inv), "organ": organ})
-        body = to_blocks(split_front_matter(markdown)[2], display_path(template))
+        markdown = render_markdown(template, wording_context(meeting, organ))
+        body = to_blocks(body_tokens(markdown, display_path(template)), display_path(template))
         receipt = self.templates / RECEIPT_TEMPLATE
         values = {"meeting": meeting.text.removeprefix("召开"), "reply_by": str(inv.reply_by),
                   "contact_name": inv.contact.name, "contact_phone": inv.contact.phone, "organ": organ.imprint_organ}
@@ -230,6 +226,11 @@ class PendingInvitation:
         )
 
 
+def wording_context(meeting: Meeting, organ: Organ) -> dict:
+    """What the wording template may use (made plain data by the renderer)."""
+    return {"meeting": meeting, "inv": meeting.invitation, "organ": organ}
+
+
 def invitation(set_name: str, meeting: Meeting, where: Where, organ: Organ, recipients: Recipients,
                register: Register, templates: Path, sources: tuple[str, ...]) -> PendingInvitation:
     """Check the meeting's recipients and templates, take its number from the 发文登记."""
@@ -240,14 +241,7 @@ def invitation(set_name: str, meeting: Meeting, where: Where, organ: Organ, reci
     receipt = templates / RECEIPT_TEMPLATE
     if not receipt.is_file():
         raise DataError(Where(display_path(receipt)), "找不到参会回执模板", "请把 Word 模板放在 templates/回执.docx")
-    return PendingInvitation(meeting.model_dump_json().encode(), meeting.place, where, organ, number, scope, names,
+    slug = inv.file_name or f"会议通知_{scope}_{meeting.place}"
+    return PendingInvitation(meeting.model_dump_json().encode(), slug, where, organ, number, scope, names,
                              templates, sources)
 
-
-def _display(inv) -> dict:
-    """Invitation fields as the template sees them: dates printed the 公文 way."""
-    values = {name: getattr(inv, name) for name in type(inv).model_fields}
-    for key in ("issued", "date", "reply_by"):
-        values[key] = str(values[key])
-    values["contact"] = {"name": inv.contact.name, "phone": inv.contact.phone}
-    return values

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import functools
+import io
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
-from jinja2 import TemplateError
 from lxml import etree
 
 from ..errors import CircularError, Where, display_path
 from ..model import Form
-from ..templating import environment, file_version, template_error
+from ..templating import RENDER_ERRORS, environment, file_version, plain_data, template_error
 
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024  # unpacked; a Word form is tens of kB
 
@@ -52,8 +53,14 @@ def _static_tables(template: _Template, source: str) -> bool:
 def open_template(path: Path) -> DocxTemplate:
     """A Word template, refused when it is not a .docx or unpacks to something huge (zip bomb)."""
     where = Where(display_path(path))
+    from ..load.yamlsrc import read_bytes
+
     try:
-        with zipfile.ZipFile(path) as z:
+        data = read_bytes(path, limit=MAX_TEMPLATE_BYTES)
+    except CircularError as exc:
+        raise CircularError(where, exc.message, exc.fix) from None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
             if sum(i.file_size for i in z.infolist()) > MAX_TEMPLATE_BYTES:
                 raise CircularError(where, "Word 模板解压后过大", "请检查模板是否损坏，或另存为普通 .docx")
             if "word/document.xml" not in z.namelist():
@@ -63,12 +70,65 @@ def open_template(path: Path) -> DocxTemplate:
                 raise CircularError(where, "Word 模板含有 DTD 声明（Word 不会生成这种内容）", "请在 Word 中重新另存为 .docx")
     except (zipfile.BadZipFile, OSError):
         raise CircularError(where, "不是有效的 Word（.docx）文件", "请在 Word 中另存为 .docx") from None
-    template = _Template(str(path))
+    template = _Template(io.BytesIO(data))
     try:
         template.init_docx()
-    except (etree.XMLSyntaxError, KeyError, ValueError) as exc:
-        raise CircularError(where, f"Word 模板无法解析：{exc}", "请在 Word 中打开后重新另存为 .docx") from None
+    except (etree.XMLSyntaxError, KeyError, ValueError, zipfile.BadZipFile, AttributeError, TypeError):
+        raise CircularError(where, "Word 模板无法解析", "请在 Word 中打开后重新另存为 .docx") from None
     return template
+
+
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+# body elements that point into parts a form cannot bring along
+_UNCARRIED = {qn("w:footnoteReference"): "脚注", qn("w:endnoteReference"): "尾注", qn("w:commentReference"): "批注",
+              qn("w:object"): "嵌入对象", qn("w:altChunk"): "嵌入文档", qn("w:subDoc"): "子文档"}
+
+
+@dataclass(frozen=True)
+class Relation:
+    """Something the form's body points at by relationship id, carried into every document that
+    holds the form: a picture (its bytes) or a hyperlink (its address)."""
+
+    rid: str
+    kind: str  # "image" | "hyperlink"
+    target: str | bytes
+
+
+def _relations(template: DocxTemplate, where: Where) -> tuple[Relation, ...]:
+    """The pictures and hyperlinks the form's body uses; anything else it points at is refused."""
+    part = template.docx.part
+    found: dict[str, Relation] = {}
+    for element in template.docx.element.body.iter():
+        if element.tag in _UNCARRIED:
+            raise CircularError(where, f"Word 模板中有{_UNCARRIED[element.tag]}，circular 不能把它带入公文",
+                                "请在 Word 中删去它（说明文字可直接写在表格里）")
+        for name, rid in element.attrib.items():
+            if not name.startswith(f"{{{R_NS}}}") or rid in found:
+                continue
+            rel = part.rels.get(rid)
+            if rel is None:
+                raise CircularError(where, f"Word 模板中的关系“{rid}”指向不存在的内容", "请在 Word 中打开后重新另存为 .docx")
+            if rel.reltype == _IMAGE and not rel.is_external:
+                found[rid] = Relation(rid, "image", rel.target_part.blob)
+            elif rel.reltype == _HYPERLINK and rel.is_external:
+                found[rid] = Relation(rid, "hyperlink", rel.target_ref)
+            else:
+                kind = rel.reltype.rsplit("/", 1)[-1]
+                raise CircularError(where, f"Word 模板中有 circular 不能带入的内容（{kind}）",
+                                    "回执模板中只能有文字、表格、图片和超链接，请删去其他对象")
+    return tuple(found[rid] for rid in sorted(found))
+
+
+def rebind(elements: list[etree._Element], ids: dict[str, str]) -> list[etree._Element]:
+    """Point the form's relationship ids at the ids its parts have in the document."""
+    for top in elements:
+        for element in top.iter():
+            for name, rid in element.attrib.items():
+                if name.startswith(f"{{{R_NS}}}") and rid in ids:
+                    element.set(name, ids[rid])
+    return elements
 
 
 class CompiledForm:
@@ -85,14 +145,16 @@ class CompiledForm:
         self.env = environment(autoescape=True, compile_once=True)
         self.source = self.template.patch_xml(self.template.get_xml())
         self.template.tables_fixed = _static_tables(self.template, self.source)
+        self.relations = _relations(self.template, Where(display_path(path)))
 
     def elements(self, context: dict[str, str]) -> list[etree._Element]:
         """The form's body paragraphs and tables, filled (strict, sandboxed, XML-escaped)."""
         template = self.template
         template.render_init()
         try:
-            xml = template.render_xml_part(self.source, template.docx._part, context, self.env)
-        except (TemplateError, TypeError, OverflowError, ValueError) as exc:
+            with self.env.session():
+                xml = template.render_xml_part(self.source, template.docx._part, plain_data(context), self.env)
+        except RENDER_ERRORS as exc:
             raise template_error(self.path, exc) from None
         tree = template.fix_tables(xml)
         template.fix_docpr_ids(tree)
@@ -104,11 +166,16 @@ def _compiled(path: Path, version: tuple[int, ...]) -> CompiledForm:
     return CompiledForm(path)
 
 
-def form_elements(form: Form) -> list[etree._Element]:
-    """The filled form's body elements; the template is compiled once per version of the file."""
+def compiled(form: Form) -> CompiledForm:
+    """The form's template, compiled once per version of the file."""
     path = Path(form.template)
     try:
         version = file_version(path)
     except OSError:
         raise CircularError(Where(display_path(path)), "找不到 Word 模板或无法读取", "请检查模板路径") from None
-    return _compiled(path, version).elements(dict(form.context))
+    return _compiled(path, version)
+
+
+def form_elements(form: Form) -> list[etree._Element]:
+    """The filled form's body elements (relationship ids still the template's: see :func:`rebind`)."""
+    return compiled(form).elements(dict(form.context))

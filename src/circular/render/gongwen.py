@@ -16,6 +16,7 @@ from pathlib import Path
 import docx
 from docx.document import Document
 from docx.enum.section import WD_SECTION
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.coreprops import CoreProperties
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml.ns import qn
@@ -28,7 +29,7 @@ from ..model import Attachment, Block, Gongwen, Heading, Imprint, Paragraph, Sig
 from ..numerals import marker as seq_marker
 from ..titles import break_title
 from . import styles
-from .forms import form_elements
+from .forms import Relation, compiled, form_elements, rebind
 from .ooxml import anchored_line, anchored_picture, border, field_runs, fonts, props, put, run, w
 from .package import rezip, with_parts
 
@@ -422,7 +423,7 @@ def _attachments(canvas: Canvas, attachments: tuple[Attachment, ...]) -> None:
         canvas.blank(1)
         _blocks(canvas, att.blocks)
         if att.form:
-            for element in form_elements(att.form):
+            for element in rebind(form_elements(att.form), canvas.shared.form_ids):
                 canvas.append(element)
 
 
@@ -569,8 +570,8 @@ def _core_properties(canvas: Canvas, gw: Gongwen) -> bytes:
         element = parse_xml(canvas.shared.core_xml)
         cp = CoreProperties(element)
         stamp = dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
-        cp.author = gw.author
-        cp.last_modified_by = gw.author
+        cp.author = _property(gw.author)
+        cp.last_modified_by = _property(gw.author)
         cp.created = stamp
         cp.modified = stamp
         cp.last_printed = stamp
@@ -583,9 +584,14 @@ def _core_properties(canvas: Canvas, gw: Gongwen) -> bytes:
 
     element = canvas.reused(("core", gw.author, gw.kind, date), common)
     cp = CoreProperties(element)
-    cp.title = gw.title
-    cp.subject = str(gw.header.doc_number) if gw.header else ""
+    cp.title = _property(gw.title)
+    cp.subject = _property(str(gw.header.doc_number)) if gw.header else ""
     return serialize_part_xml(element)
+
+
+def _property(text: str) -> str:
+    """Core properties hold at most 255 characters (python-docx enforces Word's limit)."""
+    return text if len(text) <= 255 else text[:254] + "…"
 
 
 @dataclass(frozen=True)
@@ -646,6 +652,7 @@ class Shape:
     format: str
     even_section: bool  # 版记 in an even-page section of its own
     seal: bytes | None  # the seal image
+    relations: tuple[Relation, ...] = ()  # pictures and hyperlinks of the forms the document holds
 
 
 @dataclass(frozen=True)
@@ -658,6 +665,7 @@ class Skeleton:
     section_break: bytes | None  # sectPr ending the text's section before an even-page 版记
     seal_rel: str | None
     next_drawing_id: int
+    form_ids: dict[str, str]  # a form's relationship id -> the id of the same part in this package
     reusable: dict[tuple, etree._Element] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -668,6 +676,12 @@ def skeleton(layout: Layout, shape: Shape) -> Skeleton:
     _page_numbers(pkg)
     FORMATS[shape.format].pages(pkg)
     seal_rel = pkg.document.part.get_or_add_image(io.BytesIO(shape.seal))[0] if shape.seal else None
+    form_ids = {}
+    for rel in shape.relations:
+        if rel.kind == "image":
+            form_ids[rel.rid] = pkg.document.part.get_or_add_image(io.BytesIO(rel.target))[0]
+        else:
+            form_ids[rel.rid] = pkg.document.part.relate_to(rel.target, RT.HYPERLINK, is_external=True)
     section_break = _even_page_section(pkg) if shape.even_section else None
     saved = io.BytesIO()
     pkg.document.save(saved)
@@ -675,14 +689,16 @@ def skeleton(layout: Layout, shape: Shape) -> Skeleton:
         parts=rezip(saved.getvalue(), leave_out=(_DOCUMENT, _CORE)),
         document=parse_xml(serialize_part_xml(pkg.document.element)),
         core_xml=serialize_part_xml(pkg.document.core_properties._element),
-        section_break=section_break, seal_rel=seal_rel, next_drawing_id=pkg._next_id,
+        section_break=section_break, seal_rel=seal_rel, next_drawing_id=pkg._next_id, form_ids=form_ids,
     )
 
 
 def shape_of(gw: Gongwen, placement: ImprintPlacement) -> Shape:
     seal = gw.signature.seal if gw.signature else ""
+    forms = [att.form for text in (gw.main, *gw.transmitted) for att in text.attachments if att.form]
+    relations = tuple(rel for form in forms for rel in compiled(form).relations)
     return Shape(gw.format, placement is ImprintPlacement.EVEN_SECTION and draws_imprint(gw.imprint),
-                 Path(seal).read_bytes() if seal else None)
+                 Path(seal).read_bytes() if seal else None, relations)
 
 
 def render(gw: Gongwen, layout: Layout, placement: ImprintPlacement = ImprintPlacement.FLOW) -> bytes:
