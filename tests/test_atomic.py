@@ -74,10 +74,10 @@ def test_sigkill_never_leaves_a_mixed_out(tmp_path):
 
 def test_a_second_writer_waits_for_the_first(tmp_path):
     """Two builds in one checkout would share the staging folder: the second waits its turn."""
-    from circular.outdir import writing
+    from circular.outdir import out_lock
 
     project = copy_project(tmp_path)
-    with writing(project / "out", lambda: None):
+    with out_lock(project / "out", lambda: None):
         proc = subprocess.Popen(build_cmd(), cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(2)
         assert proc.poll() is None, "the second build did not wait"

@@ -50,7 +50,7 @@ def test_a_number_typed_in_data_is_not_handed_out_again(tmp_path):
 
 @pytest.mark.parametrize("args, words", [
     (["2013-07", "--title", "x"], "该目录已存在"),
-    (["../x", "--title", "x"], "目录名不合适"),
+    (["../x", "--title", "x"], "目录名“../x”不合适"),
     (["2013-09", "--title", "x", "--organ", "重庆市教委"], "是否应为“中共重庆市委教育工委”"),
     (["2013-09", "--title", "x", "--date", "2013年2月30日"], "不存在"),
 ])

@@ -144,6 +144,30 @@ def pdf_rates(out: Path, tmp: Path) -> dict[str, float]:
     return {"batched_docs_per_s": batched, "single_docs_per_s": single, "ratio": batched / single}
 
 
+TITLE_WORDS = ("关于", "进一步", "加强", "全市", "教育系统", "关心下一代", "工作", "委员会", "的", "实施意见", "通知",
+               "2013年", "和", "改进", "高等学校", "思想政治", "《", "》", "开展", "创建活动")
+
+
+def title_breaking(lengths: tuple[int, ...] = (50, 100, 200), titles: int = 20) -> dict[str, float]:
+    """Milliseconds to break one title of each length into lines (worst of ``titles`` titles)."""
+    import random
+
+    from .titles import break_title, load_dictionary
+
+    load_dictionary()
+    rng = random.Random(9704)
+    times = {}
+    for length in lengths:
+        worst = 0.0
+        for _ in range(titles):
+            title = "".join(rng.choice(TITLE_WORDS) for _ in range(length))[:length]
+            start = time.perf_counter()
+            break_title(title)
+            worst = max(worst, time.perf_counter() - start)
+        times[str(length)] = worst * 1000
+    return times
+
+
 def peak_rss(root: Path, meetings: int) -> float:
     """Peak resident memory (MB) of a build of ``meetings`` synthetic invitations, in its own process.
 
@@ -196,6 +220,7 @@ def main() -> None:
         if shutil.which("soffice"):
             report["pdf"] = pdf_rates(seed / "out", tmp)
         report["peak_rss_mb"] = {str(n): peak_rss(tmp / f"rss{n}", n) for n in sizes}
+    report["title_breaking_ms"] = title_breaking()
     print_table(report)
     Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"结果已写入 {args.json}")
@@ -228,6 +253,10 @@ def print_table(r: dict) -> None:
         growth = rss["10000"] / rss["100"]
         ratio, target = f"{growth:.2f}×", f"{target}（{_met(growth <= 1.5)}）"
     rows.append(("峰值内存（MB）", "、".join(f"N={n}: {rss[n]:.0f}" for n in sizes), "", ratio, target))
+    titles = r["title_breaking_ms"]
+    worst = max(titles.values())
+    rows.append(("标题分行（每个标题，最慢，ms）", "、".join(f"{n} 字: {t:.1f}" for n, t in titles.items()), "", "",
+                 f"200 字 < 100 ms（{_met(titles.get('200', worst) < 100)}）"))
     print(f"circular 性能（{r['machine']}，{r['date']}）")
     print("| 项目 | 实测 | 基线 | 比值 | 目标 |")
     print("|---|---|---|---|---|")

@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import __version__
-from .cache import inputs_key
-from .errors import CircularError, ToolError, Where, display_path
-from .outdir import MANIFEST, publish, recover, safe_name, sha256, staging_dir, write_manifest, writing
+from .cache import file_hash, input_files, inputs_key
+from .errors import CircularError, DataError, ToolError, Where, display_path, env_int
+from .names import safe_name
+from .outdir import MANIFEST, publish, sha256, staging_dir, write_manifest, writing
+from .project import Project, project_lock
 
 # The writer's modules (python-docx, docxtpl, pydantic, jieba) take a quarter of a second to
 # import: they are imported where used, so a build with nothing to do answers at once.
@@ -58,12 +60,21 @@ def plan(data_dir: Path, register: Register) -> list[Planned]:
         for source in doc_set.planned():
             rel = f"{folder}/{safe_name(source.slug or source.title)}.docx"
             if rel in seen:
-                where = source.where if isinstance(source, PendingInvitation) else \
-                    source.main.where or Where(source.sources[-1])
-                raise CircularError(where, f"两份文件会写到同一个输出文件“{rel}”", "请修改其中一份的标题")
+                raise CircularError(*_collision(source, rel))
             seen[rel] = source
             planned.append(Planned(source, rel))
     return planned
+
+
+def _collision(source: Gongwen | PendingInvitation, rel: str) -> tuple[Where, str, str]:
+    """Where two documents would write one file, and what the writer can change to tell them apart."""
+    from .load.invitations import PendingInvitation
+
+    message = f"两份文件会写到同一个输出文件“{rel}”"
+    if isinstance(source, PendingInvitation):
+        return source.where, message, ("会议通知的文件名取自参会范围和地点，这两个会议相同；"
+                                       "请在其中一个会议的 invitation 下写 file_name: 另取文件名")
+    return source.main.where or Where(source.sources[-1]), message, "文件名取自标题，请修改其中一份的标题"
 
 
 CARRIED = ("pdf", "previews", "long_preview", "pdf_of")  # rendered files that stay valid with their .docx
@@ -109,6 +120,11 @@ def _intact(out_dir: Path, manifest: dict[str, Any]) -> bool:
     return True
 
 
+def jobs() -> int:
+    """Worker processes: CIRCULAR_JOBS, or one per CPU."""
+    return env_int("CIRCULAR_JOBS", 0, 0, 256) or os.cpu_count() or 1
+
+
 Job = tuple["Gongwen", "Layout", "ImprintPlacement"]
 RENDER_WINDOW = 64  # jobs handed to the workers at a time
 
@@ -124,7 +140,7 @@ def render_all(jobs: Iterable[tuple[T, Job]], workers: int | None = None) -> Ite
 
     Takes (tag, job) pairs and yields (tag, bytes). Jobs are drawn a window at a time, so only a
     window of models and documents is ever held, whatever the number of documents."""
-    workers = workers if workers is not None else int(os.environ.get("CIRCULAR_JOBS", "0")) or os.cpu_count() or 1
+    workers = workers if workers is not None else jobs()
     jobs = iter(jobs)
     window = list(islice(jobs, RENDER_WINDOW))
     if workers <= 1 or len(window) < 4:
@@ -181,39 +197,65 @@ def build(data_dir: Path, out_dir: Path, paginate: bool = True,
 
     The manifest records each document's content key; ``rebuilt`` lists what this build rendered.
     """
-    with writing(out_dir, lambda: warn(f"另一个 circular 进程正在写 {display_path(out_dir)}，等它结束后继续…")):
-        return _build(data_dir, out_dir, paginate, warn, workers)
+    if not data_dir.is_dir():
+        raise DataError(Where(display_path(data_dir)), "数据目录不存在", "请在项目根目录运行，或用 --data 指定目录")
+    workers = workers if workers is not None else jobs()  # a garbage setting is refused even with nothing to do
+    project = Project.of(data_dir)
+
+    def waiting() -> None:
+        warn(f"另一个 circular 进程正在写 {display_path(out_dir)} 或发文登记，等它结束后继续…")
+
+    with project_lock(project, waiting), writing(out_dir, project, waiting):
+        return _build(project, out_dir, paginate, warn, workers)
 
 
-def _build(data_dir: Path, out_dir: Path, paginate: bool, warn: Callable[[str], None],
+def _registered(manifest: dict[str, Any], register: Path) -> bool:
+    """Every 发文字号 printed in out/ stands in the 发文登记 (a build stopped between the two
+    would otherwise leave a number printed but not registered, and every later build a no-op)."""
+    numbers = [e["doc_number"] for e in manifest.get("documents", []) if "doc_number" in e]
+    if not numbers:
+        return True
+    try:
+        text = register.read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return all(number in text for number in numbers)
+
+
+def _build(project: Project, out_dir: Path, paginate: bool, warn: Callable[[str], None],
            workers: int | None) -> dict[str, Any]:
-    recover(out_dir)
-    templates = data_dir.resolve().parent / "templates"
-    inputs = inputs_key(data_dir, templates)
-    previous = _previous(out_dir)
-    if previous and previous.get("inputs") == inputs and (previous.get("paginated") or not paginate) \
-            and _intact(out_dir, previous):
-        return {**previous, "rebuilt": []}  # nothing changed: not even the data is loaded
-    from .load import Register
     from .load.invitations import REGISTER_FILE
 
+    data_dir = project.data
+    digests = input_files(data_dir, project.templates)
+    previous = _previous(out_dir)
+    if previous and previous.get("inputs") == inputs_key(digests) and (previous.get("paginated") or not paginate) \
+            and _intact(out_dir, previous) and _registered(previous, data_dir / REGISTER_FILE):
+        return {**previous, "rebuilt": []}  # nothing changed: not even the data is loaded
+    from .load import Register
+
     register = Register.load(data_dir / REGISTER_FILE)
+    planned = plan(data_dir, register)
+    # numbers are registered before anything is published: a number printed is a number registered
+    added = list(register.added)
+    register.save()
+    for document, number in added:
+        warn(f"已登记发文字号 {number}（{document}）")
+    if (data_dir / REGISTER_FILE).is_file():
+        digests["0:" + REGISTER_FILE] = file_hash(data_dir / REGISTER_FILE)
     stage = staging_dir(out_dir)
     try:
-        manifest = _build_stage(data_dir, out_dir, stage, register, previous, inputs, paginate, warn, workers)
+        manifest = _build_stage(data_dir, out_dir, stage, planned, previous, inputs_key(digests), paginate, warn,
+                                workers)
         write_manifest(stage / MANIFEST, manifest)
-        publish(stage, out_dir)
+        publish(stage, out_dir, warn)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
-    # the models are gone by now: a register of 10,000 entries is rewritten on a small heap
-    for document, number in register.added:
-        warn(f"已登记发文字号 {number}（{document}）")
-    register.save()
     return manifest
 
 
-def _build_stage(data_dir: Path, out_dir: Path, stage: Path, register: Register, previous: dict[str, Any] | None,
+def _build_stage(data_dir: Path, out_dir: Path, stage: Path, planned: list[Planned], previous: dict[str, Any] | None,
                  inputs: str, paginate: bool, warn: Callable[[str], None], workers: int | None) -> dict[str, Any]:
     """Plan, render the changed documents into ``stage``, copy the unchanged ones; the manifest."""
     from .cache import document_key
@@ -224,7 +266,6 @@ def _build_stage(data_dir: Path, out_dir: Path, stage: Path, register: Register,
     layout = load_layout(data_dir)
     house = data_dir / HOUSE_FILE
     extra = [display_path(house)] if house.exists() else []
-    planned = plan(data_dir, register)
     old = {e["docx"]: e for e in (previous or {}).get("documents", []) if "docx" in e}
     reusable = previous.get("paginated") or not paginate if previous else False
     described: dict[str, tuple[dict[str, Any], str]] = {}  # relpath -> (entry so far, key)

@@ -12,6 +12,8 @@ import dataclasses
 import enum
 import hashlib
 import json
+import os
+import stat
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +21,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .layout import Layout
 
-_SKIP = {"where", "sources"}  # provenance, not content
+# provenance, not content; and file paths, which differ between checkouts (the files' own hashes
+# are part of the key instead: see ``document_key``)
+_SKIP = {"where", "sources", "template", "seal"}
 
 
 def _plain(value: Any) -> Any:
@@ -51,7 +55,8 @@ def code_version() -> str:
 
 
 def file_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def document_key(document: Any, layout: Layout) -> str:
@@ -72,13 +77,39 @@ def _forms(document: Any) -> list[str]:
     return [att.form.template for text in texts for att in text.attachments if att.form]
 
 
-def inputs_key(*folders: Path) -> str:
-    """Fingerprint of every file under ``folders`` plus the code: equal means nothing to do."""
+def input_files(*folders: Path) -> dict[str, str]:
+    """sha256 of every regular file the loader could read under ``folders``, by folder index and
+    path inside it. Symlinked folders are followed (the loader follows them too); FIFOs, devices
+    and broken links are not files and are never opened; paths are relative, so a moved checkout
+    has the same fingerprint."""
+    digests: dict[str, str] = {}
+    for n, folder in enumerate(folders):
+        seen: set[str] = set()
+        for root, dirs, files in os.walk(folder, followlinks=True):
+            real = os.path.realpath(root)
+            if real in seen:  # a symlink loop
+                dirs[:] = []
+                continue
+            seen.add(real)
+            dirs.sort()
+            for name in dirs:  # a folder appearing where the loader expects a file counts too
+                digests[f"{n}:{(Path(root) / name).relative_to(folder).as_posix()}/"] = "folder"
+            for name in sorted(files):
+                path = Path(root) / name
+                key = f"{n}:{path.relative_to(folder).as_posix()}"
+                try:
+                    mode = path.stat().st_mode
+                except OSError:
+                    digests[key] = "broken link"
+                    continue
+                digests[key] = file_hash(path) if stat.S_ISREG(mode) else f"not a file {stat.S_IFMT(mode)}"
+    return digests
+
+
+def inputs_key(digests: dict[str, str]) -> str:
+    """Fingerprint of the input files plus the code: equal means nothing to do."""
     digest = hashlib.sha256(code_version().encode())
-    for folder in folders:
-        if not folder.exists():
-            continue
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            digest.update(path.relative_to(folder).as_posix().encode())
-            digest.update(file_hash(path).encode())
+    for name in sorted(digests):
+        digest.update(name.encode())
+        digest.update(digests[name].encode())
     return digest.hexdigest()

@@ -18,19 +18,48 @@ from .errors import CircularError, Where, display_path
 from .load import Register, load_all, load_organs
 from .load.invitations import REGISTER_FILE
 from .model import DocNumber, IssueDate, ValueProblem
+from .names import INVISIBLE, folder_problem, visible
+from .project import Project, project_lock
 
 NOTICE_FILE = "notice.yaml"
-_FOLDER = re.compile(r"^[^\s./\\][^/\\]*$")
 # "待填" is what `circular lint` reports as an unfinished placeholder (rule leftover, an error)
 BODY_PLACEHOLDER = "待填：正文（段落之间空一行）\n"
 RECIPIENT_PLACEHOLDER = "待填：主送机关"
 
 
 def new_notice(data_dir: Path, folder: str, title: str, organ: str | None = None, date: str | None = None,
-               recipients: tuple[str, ...] = ()) -> tuple[Path, DocNumber]:
-    """Create data/<folder>/notice.yaml numbered with the organ's next free 发文字号 of the year."""
-    if not _FOLDER.match(folder) or folder in (".", ".."):
-        raise CircularError(Where(folder), "目录名不合适", "用一个不含斜杠、不以点开头的名字，例如 2013-08")
+               recipients: tuple[str, ...] = (), waiting=lambda: None) -> tuple[Path, DocNumber]:
+    """Create data/<folder>/notice.yaml numbered with the organ's next free 发文字号 of the year.
+
+    Holds the project lock, as a build does: two `new` (or a `new` and a build) never take one number."""
+    problem = folder_problem(folder)
+    if problem:
+        raise CircularError(None, f"目录名“{visible(folder)[:60]}”不合适：{problem}", "用一个简短的名字，例如 2013-08")
+    _check_title(title)
+    for n, recipient in enumerate(recipients, start=1):
+        if not recipient.strip() or _CONTROL.search(recipient):
+            raise CircularError(None, f"第 {n} 个主送机关（--recipient）为空或含有控制字符", "请写机关名称，例如 各区县教委")
+    if not data_dir.is_dir():
+        raise CircularError(Where(display_path(data_dir)), "数据目录不存在", "请在项目根目录运行，或用 --data 指定目录")
+    with project_lock(Project.of(data_dir), waiting):
+        return _new_notice(data_dir, folder, title, organ, date, recipients)
+
+
+def _check_title(title: str) -> None:
+    if not title.strip():
+        raise CircularError(None, "标题（--title）不能为空", "例如 --title 关于召开2013年关工委工作会议的通知")
+    if _CONTROL.search(title) or INVISIBLE.search(title):
+        raise CircularError(None, "标题（--title）中有换行、控制字符或不可见字符", "标题写在一行内，分行由程序排")
+    if len(title) > MAX_TITLE_CHARS:
+        raise CircularError(None, f"标题（--title）过长（{len(title)} 字，最多 {MAX_TITLE_CHARS} 字）", "请精简标题")
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+MAX_TITLE_CHARS = 200  # ten lines of 二号 characters
+
+
+def _new_notice(data_dir: Path, folder: str, title: str, organ: str | None, date: str | None,
+                recipients: tuple[str, ...]) -> tuple[Path, DocNumber]:
     target = data_dir / folder
     if target.exists():
         raise CircularError(Where(display_path(target)), "该目录已存在", "换一个目录名，或直接编辑其中的文件")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import logging
 import math
 import unicodedata
@@ -48,22 +47,63 @@ def _shape_ok(widths: list[float]) -> bool:
 
 
 def break_title(title: str, max_width: float = 20) -> list[str]:
-    """The title's lines; one line when it fits."""
+    """The title's lines; one line when it fits. Fewest lines first; among those a 梯形 or 菱形,
+    then the most even line lengths."""
     total = width(title)
     if total <= max_width:
         return [title]
-    points = _cut_points(title)
-    for lines in range(math.ceil(total / max_width), 8):
-        best: tuple[float, list[str]] | None = None
-        for cuts in itertools.combinations(points, lines - 1):
-            parts = [title[a:b] for a, b in zip((0, *cuts), (*cuts, len(title)))]
-            widths = [width(p) for p in parts]
-            if max(widths) > max_width:
-                continue
-            # balanced lines first; a wrong shape only when nothing else fits
-            score = (not _shape_ok(widths), max(widths) - min(widths))
-            if best is None or score < best[0]:
-                best = (score, parts)
+    fewest = math.ceil(total / max_width)
+    for lines in range(fewest, fewest + 3):
+        best = _best_split(title, lines, max_width)
         if best is not None:
-            return best[1]
-    return [title]
+            return best
+    return [title]  # a single word wider than a line: let the renderer wrap it
+
+
+def _best_split(title: str, lines: int, max_width: float) -> list[str] | None:
+    """Branch and bound over the cut points: a line never exceeds ``max_width``, what remains must
+    fit the lines left, and a partial split whose lengths already differ more than the best
+    well-shaped split found cannot win. Replaces trying every combination (C(n, k) grows past
+    10^9 for a 120-character title)."""
+    cuts = _cut_points(title)
+    ends = [*cuts, len(title)]
+    offsets = [0, *ends]
+    # width of title[:i] for every offset used
+    prefix = {0: 0.0}
+    running = 0.0
+    for i, ch in enumerate(title, start=1):
+        running += 1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5
+        if i in ends:
+            prefix[i] = running
+    total = prefix[len(title)]
+    best: list = [None, None]  # [score, widths-defining cut list]
+
+    def search(start: int, left: int, widths: list[float], chosen: list[int]) -> None:
+        if best[0] is not None and best[0][0] is False and widths and max(widths) - min(widths) >= best[0][1]:
+            return  # already less even than a well-shaped split
+        if left == 1:
+            last = total - prefix[start]
+            if last > max_width + 1e-9 or start == len(title):
+                return
+            final = [*widths, last]
+            score = (not _shape_ok(final), max(final) - min(final))
+            if best[0] is None or score < best[0]:
+                best[0], best[1] = score, list(chosen)
+            return
+        for end in ends:
+            if end <= start or end == len(title):
+                continue
+            line = prefix[end] - prefix[start]
+            if line > max_width + 1e-9:
+                break  # cut points are sorted: later ones only make the line longer
+            if total - prefix[end] > (left - 1) * max_width + 1e-9:
+                continue  # the rest would not fit the lines left
+            chosen.append(end)
+            search(end, left - 1, [*widths, line], chosen)
+            chosen.pop()
+
+    search(0, lines, [], [])
+    if best[1] is None:
+        return None
+    bounds = [0, *best[1], len(title)]
+    return [title[a:b] for a, b in zip(bounds, bounds[1:])]
