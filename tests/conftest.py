@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -69,6 +70,19 @@ def rendered(built, manifest) -> dict[str, Path]:
     docs = {d["kind"]: built / d["docx"] for d in manifest["documents"]}
     pdfs = to_pdf(list(docs.values()))
     return {kind: pdfs[path] for kind, path in docs.items()}
+
+
+# commands and names a message may quote; anything else of two English words in a row is a library's
+# text leaking through (strerror, pydantic, click)
+_COMMANDS = re.compile(r"(sudo )?apt-get install [\w -]+|make \w+|circular( [\w-]+)+|git [\w -]+|"
+                       r"--[\w-]+( \S+)?|\w+:( \w+)?|Times New Roman|Noto \w+( \w+)*")
+
+
+def english_fragments(message: str) -> list[str]:
+    """English phrases in a user-facing message, outside quoted data “…” and command examples."""
+    text = re.sub(r"“[^”]*”|‘[^’]*’|'[^']*'|\S*/\S*|[\w.-]+\.(md|yaml|yml|docx|pdf|png|j2|json|txt|lock)\b", "", message)
+    text = _COMMANDS.sub("", text)
+    return re.findall(r"[A-Za-z]{2,}(?:[ ,'.]+[A-Za-z]{2,})+", text)
 
 
 def pytest_terminal_summary(terminalreporter):

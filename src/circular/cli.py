@@ -9,11 +9,14 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import CircularError, display_path
+from .clitext import ChineseGroup, install
+from .errors import EXIT_USAGE, CircularError, display_path, os_error
 
-DATA = click.option("--data", "data_dir", type=click.Path(path_type=Path), default=Path("data"),
+install()  # before the commands below are declared: click translates some texts as they are made
+
+DATA = click.option("--data", "data_dir", type=click.Path(path_type=Path), default=Path("data"), metavar="目录",
                     show_default=True, help="数据目录")
-OUT = click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"),
+OUT = click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), metavar="目录",
                    show_default=True, help="输出目录")
 
 
@@ -27,6 +30,9 @@ def user_errors(func):
         except CircularError as exc:
             click.echo(exc.line(), err=True)
             sys.exit(exc.exit_code)
+        except OSError as exc:  # a full disk, a read-only folder…: the user's machine, in the user's words
+            click.echo(os_error(exc).line(), err=True)
+            sys.exit(EXIT_USAGE)
         except KeyboardInterrupt:
             click.echo("已中断；out/ 保持上一次完整构建的内容。", err=True)
             sys.exit(130)
@@ -34,8 +40,8 @@ def user_errors(func):
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="circular", message="%(prog)s %(version)s")
+@click.group(cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="circular", message="%(prog)s %(version)s", help="显示版本号并退出。")
 def main() -> None:
     """circular：由结构化数据生成符合 GB/T 9704—2012 的党政机关公文。"""
 
@@ -68,7 +74,7 @@ FONT_GATE = click.option("--fonts", "font_gate", type=click.Choice(["strict", "w
 
 @main.command()
 @OUT
-@click.option("--jobs", "-j", type=int, default=None, help="并行的 LibreOffice 进程数（默认：CPU 核数）")
+@click.option("--jobs", "-j", type=int, default=None, metavar="进程数", help="并行的 LibreOffice 进程数（默认：CPU 核数）")
 @FONT_GATE
 @click.option("--previews/--no-previews", default=True, show_default=True, help="同时生成每页 PNG 和整篇长图")
 @click.option("--optional", is_flag=True, help="没有 LibreOffice 时只提示、不报错（make circular 用）")
@@ -77,7 +83,10 @@ def pdf(out_dir: Path, jobs: int | None, font_gate: str, previews: bool, optiona
     """用 LibreOffice 把输出目录中的全部 .docx 转成 PDF（及预览图、会议通知合订本），并记入 manifest.json。"""
     from .outdir import writing
 
-    with writing(out_dir, lambda: click.echo(f"另一个 circular 进程正在写 {out_dir}，等它结束后继续…", err=True)):
+    def waiting() -> None:
+        click.echo(f"另一个 circular 进程正在写 {display_path(out_dir)}，等它结束后继续…", err=True)
+
+    with writing(out_dir, None, waiting, need_manifest=True):
         _pdf(out_dir, jobs, font_gate, previews, optional)
 
 
@@ -136,7 +145,7 @@ def _pdf(out_dir: Path, jobs: int | None, font_gate: str, previews: bool, option
 
 
 @main.command()
-@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="[文件]...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True,
               help="输出格式")
 @DATA
@@ -148,10 +157,12 @@ def check(files: tuple[Path, ...], fmt: str, data_dir: Path, out_dir: Path) -> N
     不给文件时，检查 out/manifest.json 中全部已生成的 PDF（先运行 make pdf）。
     """
     import json
+    import shutil
     import tempfile
 
     from .convert import to_pdf
-    from .errors import EXIT_FINDINGS
+    from .docfiles import require_docx, require_pdf
+    from .errors import EXIT_FINDINGS, Where
     from .layout import Layout
     from .load import load_layout
     from .verify.pdf import PdfView
@@ -175,11 +186,17 @@ def check(files: tuple[Path, ...], fmt: str, data_dir: Path, out_dir: Path) -> N
         for path in files:
             pdf = path
             if path.suffix.lower() == ".docx":
-                copy = Path(tmp) / path.name
-                copy.write_bytes(path.read_bytes())
-                pdf = to_pdf([copy])[copy]
-            elif path.suffix.lower() != ".pdf":
-                raise CircularError(str(path), "只能检查 .docx 或 .pdf 文件")
+                require_docx(path)
+                copy = Path(tmp) / "document.docx"
+                shutil.copyfile(path, copy)
+                try:
+                    pdf = to_pdf([copy])[copy]
+                except CircularError as exc:  # name the user's file, not our temporary copy
+                    raise type(exc)(Where(display_path(path)), exc.message, exc.fix) from None
+            elif path.suffix.lower() == ".pdf":
+                require_pdf(path)
+            else:
+                raise CircularError(Where(display_path(path)), "只能检查 .docx 或 .pdf 文件", "请给出 .docx 或 .pdf 文件")
             with PdfView(pdf) as view:
                 results = check_print(view, layout, bound[path]) if path in bound else run_check(view, layout)
             failed |= any(r.status == FAIL for r in results)
@@ -203,7 +220,7 @@ def check(files: tuple[Path, ...], fmt: str, data_dir: Path, out_dir: Path) -> N
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path), metavar="[数据目录]...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True,
               help="输出格式（sarif 供 CI 在数据行上标注）")
 @click.option("--list", "list_rules", is_flag=True, help="列出全部检查规则及默认级别")
@@ -211,7 +228,7 @@ def check(files: tuple[Path, ...], fmt: str, data_dir: Path, out_dir: Path) -> N
 def lint(paths: tuple[Path, ...], fmt: str, list_rules: bool) -> None:
     """检查数据中的文字：发文字号、日期、标点、序号、跨文件一致性、占位符。有“错误”时退出码为 1。
 
-    PATHS 是数据目录（默认 data）；data/lint.yaml 可关闭规则或改变级别，例如 rules: {punct.space: 提示}。
+    数据目录默认为 data；data/lint.yaml 可关闭规则或改变级别，例如 rules: {punct.space: 提示}。
     """
     import json
 
@@ -242,31 +259,34 @@ def lint(paths: tuple[Path, ...], fmt: str, list_rules: bool) -> None:
 
 
 @main.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="文件.docx")
 @user_errors
 def text(file: Path) -> None:
     """按公文要素输出 .docx 的文字（可作 git 的 textconv，见 circular git-setup）。"""
+    from .docfiles import require_docx
     from .review.text import render_text
-    from .review.textconv import readable
 
-    readable(file)
+    require_docx(file)
     click.echo(render_text(file), nl=False)
 
 
 @main.command()
-@click.argument("folder")
-@click.option("--title", required=True, help="标题，如 关于召开……会议的通知")
-@click.option("--organ", default=None, help="发文机关全称（organs.yaml 中登记的；默认第一个）")
-@click.option("--date", default=None, help="成文日期，如 2013年8月1日（默认今天；决定发文字号的年份）")
-@click.option("--recipient", "recipients", multiple=True, help="主送机关（可写多次）")
+@click.argument("folder", metavar="目录名")
+@click.option("--title", required=True, metavar="标题", help="标题，如 关于召开……会议的通知")
+@click.option("--organ", default=None, metavar="机关", help="发文机关全称（organs.yaml 中登记的；默认第一个）")
+@click.option("--date", default=None, metavar="日期", help="成文日期，如 2013年8月1日（默认今天；决定发文字号的年份）")
+@click.option("--recipient", "recipients", multiple=True, metavar="机关", help="主送机关（可写多次）")
 @DATA
 @user_errors
 def new(folder: str, title: str, organ: str | None, date: str | None, recipients: tuple[str, ...],
         data_dir: Path) -> None:
-    """新建一份公文：data/FOLDER/notice.yaml，取该机关当年下一个未用的发文字号并登记。"""
+    """新建一份公文：data/目录名/notice.yaml，取该机关当年下一个未用的发文字号并登记。"""
     from .scaffold import new_notice
 
-    path, number = new_notice(data_dir, folder, title, organ, date, recipients)
+    def waiting() -> None:
+        click.echo("另一个 circular 进程正在构建或登记发文字号，等它结束后继续…", err=True)
+
+    path, number = new_notice(data_dir, folder, title, organ, date, recipients, waiting)
     click.echo(f"已新建 {display_path(path)}（发文字号 {number}，已登记）")
     click.echo("请填写其中标有“待填”的主送机关和正文，然后运行 make circular；circular lint 会指出未填的地方。")
 
@@ -306,14 +326,17 @@ def _render_pdfs(out: Path) -> None:
 
 def _compare(old: Path | None, new: Path | None, rev: str | None, data_dir: Path, render: bool, tmp: Path):
     """Two .docx, two out/ folders, or revision ``rev`` against the working tree's data."""
+    from .docfiles import require_docx
+    from .errors import Where
     from .review.diff import diff_files, diff_folders
     from .review.revision import checkout, relative_to_repo
 
     if rev:
         if old or new:
             raise CircularError(None, "--rev 与两个路径不能同时使用", "例如 circular diff --rev HEAD~1")
+        inside = relative_to_repo(data_dir, Path.cwd())
         with checkout(rev, Path.cwd()) as tree:
-            _build_side(tree / relative_to_repo(data_dir), tmp / "old", render)
+            _build_side(tree / inside, tmp / "old", render)
         _build_side(data_dir, tmp / "new", render)
         return diff_folders(tmp / "old", tmp / "new")
     if not (old and new):
@@ -321,8 +344,10 @@ def _compare(old: Path | None, new: Path | None, rev: str | None, data_dir: Path
     if old.is_dir() and new.is_dir():
         return diff_folders(old, new)
     if old.suffix == new.suffix == ".docx":
+        require_docx(old)
+        require_docx(new)
         return [diff_files(old, new, new.name)]
-    raise CircularError(str(old), "只能比较两个 .docx 或两个输出目录")
+    raise CircularError(Where(display_path(old)), "只能比较两个 .docx 文件或两个输出目录", "例如 circular diff 旧.docx 新.docx")
 
 
 def _bundle(results, folder: Path, data_dir: Path) -> dict:
@@ -343,13 +368,13 @@ def _bundle(results, folder: Path, data_dir: Path) -> dict:
 
 
 @main.command()
-@click.argument("old", required=False, type=click.Path(exists=True, path_type=Path))
-@click.argument("new", required=False, type=click.Path(exists=True, path_type=Path))
-@click.option("--rev", help="与当前工作区比较的 git 版本，例如 HEAD~1 或 origin/main")
+@click.argument("old", required=False, type=click.Path(exists=True, path_type=Path), metavar="[旧]")
+@click.argument("new", required=False, type=click.Path(exists=True, path_type=Path), metavar="[新]")
+@click.option("--rev", metavar="版本", help="与当前工作区比较的 git 版本，例如 HEAD~1 或 origin/main")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html"]), default="text",
               show_default=True, help="输出格式（markdown 可直接贴到合并请求评论）")
 @click.option("--render", is_flag=True, help="用 LibreOffice 渲染两边，报告页面变化（--rev 时）")
-@click.option("--bundle", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--bundle", type=click.Path(file_okay=False, path_type=Path), metavar="目录",
               help="把审阅包（改动页面截图、HTML、摘要）写到此目录；需要 PDF")
 @DATA
 @user_errors
@@ -376,7 +401,7 @@ def template() -> None:
 
 
 @template.command("check")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="模板.docx")
 @user_errors
 def template_check(file: Path) -> None:
     """列出 Word 模板用到的变量、数据中没有的变量，以及放错位置的 {%p %}/{%tr %} 标签。有问题时退出码为 1。"""

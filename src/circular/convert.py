@@ -18,7 +18,7 @@ from pathlib import Path
 import pypdfium2
 
 from . import fonts
-from .errors import ToolError, Where, display_path
+from .errors import ToolError, Where, display_path, env_float, os_error
 
 PDF_FILTER = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
 INSTALL_HINT = "请安装 LibreOffice：Debian/Ubuntu 上运行 sudo apt-get install libreoffice-writer-nogui"
@@ -28,12 +28,18 @@ PER_DOCUMENT_TIMEOUT_S = 20
 
 def batch_timeout(documents: int) -> float:
     """Seconds a batch may take; CIRCULAR_SOFFICE_TIMEOUT overrides it (tests, slow machines)."""
-    override = os.environ.get("CIRCULAR_SOFFICE_TIMEOUT")
-    return float(override) if override else BATCH_TIMEOUT_S + PER_DOCUMENT_TIMEOUT_S * documents
+    override = env_float("CIRCULAR_SOFFICE_TIMEOUT", None, 0.1, 86400)
+    return override if override is not None else BATCH_TIMEOUT_S + PER_DOCUMENT_TIMEOUT_S * documents
 
 
 def soffice() -> str:
-    found = os.environ.get("CIRCULAR_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
+    override = os.environ.get("CIRCULAR_SOFFICE", "").strip()
+    if override:
+        if not (os.path.isfile(override) and os.access(override, os.X_OK)):
+            raise ToolError(Where("环境变量 CIRCULAR_SOFFICE"), f"指向的程序“{override}”不存在或不能执行",
+                            "请改正该变量，或删去它以使用系统中的 soffice")
+        return override
+    found = shutil.which("soffice") or shutil.which("libreoffice")
     if not found:
         raise ToolError(None, "找不到 LibreOffice（soffice），无法生成 PDF", INSTALL_HINT)
     return found
@@ -63,7 +69,7 @@ def _run_batch(binary: str, docs: list[Path], out_dir: Path, timeout: float) -> 
             proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                     stderr=subprocess.DEVNULL, start_new_session=True)
         except OSError as exc:
-            raise ToolError(None, f"无法启动 LibreOffice：{exc.strerror}", INSTALL_HINT) from None
+            raise ToolError(Where(binary), f"无法启动 LibreOffice：{os_error(exc).message}", INSTALL_HINT) from None
         try:
             proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:

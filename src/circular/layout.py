@@ -8,7 +8,11 @@ the same mechanism reaches them.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
+
+from .model import ValueProblem
 
 TW_PER_PT = 20
 PT_PER_MM = 72 / 25.4
@@ -19,8 +23,19 @@ def tw_to_pt(tw: float) -> float:
     return tw / TW_PER_PT
 
 
+Color = Annotated[str, StringConstraints(pattern=r"^[0-9A-Fa-f]{6}$")]  # RRGGBB, as OOXML writes it
+MAX_MAGNITUDE = 100_000  # no layout number (twips, points, half-points, percent) comes near this
+
+
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _sane_numbers(self) -> "_Frozen":
+        for name, value in self:
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > MAX_MAGNITUDE:
+                raise ValueProblem(f"{name} 的取值 {value:g} 超出合理范围", "请核对该数值及其单位")
+        return self
 
 
 class Page(_Frozen):
@@ -89,8 +104,8 @@ class Header(_Frozen):
     blank_lines_before_number: int = 2
     red_line_offset_pt: float = 37.7  # below the 发文字号 paragraph top: 4 mm under its glyphs
     red_line_weight_pt: float = 1.5
-    red_line_color: str = "FF0000"
-    mark_color: str = "FF0000"
+    red_line_color: Color = "FF0000"
+    mark_color: Color = "FF0000"
     blank_lines_before_title: int = 2
     # checker: red line -> title ink, in lines, as rendered with two blank lines (calibrated)
     title_gap_lines: float = 1.85

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from ..errors import DataError, Where
 from ..load import DocumentSet, load_all
-from ..load.yamlsrc import parse_yaml
+from ..load.schema import LintFile
+from ..load.yamlsrc import parse_yaml, read_text, validate
 
 ERROR, WARNING, NOTE = "错误", "警告", "提示"
 SEVERITIES = (ERROR, WARNING, NOTE)
@@ -42,8 +43,8 @@ def locate(where: Where, text: str, offset: int) -> Where:
         return where
     if where.path not in _LINES:
         try:
-            _LINES[where.path] = Path(where.path).read_text(encoding="utf-8-sig").splitlines()
-        except OSError:
+            _LINES[where.path] = read_text(Path(where.path)).splitlines()
+        except DataError:
             _LINES[where.path] = []
     lines = _LINES[where.path]
     for line_no in range(where.line, min(where.line + 3, len(lines) + 1)):
@@ -148,7 +149,7 @@ def corpus(data_dir: Path) -> Corpus:
     for path in sorted(data_dir.rglob("*.md")):
         from ..load.markdown import split_front_matter
 
-        fm_text, offset, _ = split_front_matter(path.read_text(encoding="utf-8-sig"))
+        fm_text, offset, _ = split_front_matter(read_text(path))
         if fm_text:
             doc = parse_yaml(path, fm_text, line_offset=offset)
             if isinstance(doc.data.get("title"), str):
@@ -162,7 +163,7 @@ def house_rules(data_dir: Path) -> dict[str, str | None]:
     if not path.exists():
         return {}
     doc = parse_yaml(path)
-    rules = doc.data.get("rules") or {}
+    rules = validate(LintFile, doc).rules
     known = [r.id for r in RULES]
     out: dict[str, str | None] = {}
     for rule_id, value in rules.items():

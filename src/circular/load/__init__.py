@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,9 +33,9 @@ from .invitations import (
     Register,
     invitation,
 )
-from .markdown import split_front_matter, to_blocks
+from .markdown import body_tokens, split_front_matter, to_blocks
 from .schema import SCHEDULE_TEXT, FrontMatter, Meeting, NoticeFile, OrgansFile, ScheduleFile
-from .yamlsrc import Each, Located, parse_yaml, read_text, validate
+from .yamlsrc import Each, Located, parse_yaml, read_bytes, read_text, validate
 
 ORGANS_FILE = "organs.yaml"
 HOUSE_FILE = "house.yaml"
@@ -118,9 +119,8 @@ def load_notice_set(path: Path, shared: Shared) -> DocumentSet:
     organ = _organ(notice.organ, shared.organs, doc)
     set_name = path.parent.name
     shared.register.claim(f"{set_name}/notice", notice.doc_number, doc.where(("doc_number",)))
-    body = to_blocks(
-        split_front_matter(notice.body)[2], doc.path, _block_offset(doc, "body")
-    )
+    offset = _block_offset(doc, "body")
+    body = to_blocks(body_tokens(notice.body, doc.path, offset), doc.path, offset)
     sources = [display_path(path.parent.parent / ORGANS_FILE), doc.path]
     texts = []
     standalone = []
@@ -130,9 +130,11 @@ def load_notice_set(path: Path, shared: Shared) -> DocumentSet:
         texts.append(text)
         sources.extend(s for s in text_sources if s not in sources)
         standalone.append((text, meta, text_sources))
+    _unique_meetings(meetings)
     seal = ""
     if notice.seal:
         seal_path = _sibling(path, notice.seal, doc, ("seal",))
+        check_seal(seal_path, doc.where(("seal",)))
         seal = str(seal_path)
         sources.append(display_path(seal_path))
     circular = Gongwen(
@@ -187,11 +189,56 @@ def load_notice_set(path: Path, shared: Shared) -> DocumentSet:
     return DocumentSet(set_name, tuple(docs), tuple(pending))
 
 
-def load_text(path: Path, meetings: list | None = None) -> tuple[Text, FrontMatter, list[str]]:
+def _unique_meetings(meetings: list[tuple[Meeting, Where, str]]) -> None:
+    """Meeting ids key the 发文登记 within a set: two meetings with one id would share a 发文字号.
+    The same file attached twice names the same meetings, which count once."""
+    seen: dict[str, Where] = {}
+    kept = []
+    for meeting, where, schedule in meetings:
+        if meeting.id is None:
+            kept.append((meeting, where, schedule))
+            continue
+        first = seen.get(meeting.id)
+        if first == where:
+            continue
+        if first is not None:
+            raise DataError(where, f"会议 id“{meeting.id}”重复（另见 {first}）",
+                            "同一组文件中每个会议的 id 须不同：它是发文登记中的编号依据")
+        seen[meeting.id] = where
+        kept.append((meeting, where, schedule))
+    meetings[:] = kept
+
+
+def check_seal(path: Path, where: Where) -> None:
+    """A seal is a picture Word can show: PNG, JPEG, GIF, BMP or TIFF, not empty, not enormous."""
+    from PIL import Image, UnidentifiedImageError
+
+    data = read_bytes(path, limit=MAX_SEAL_BYTES)
+    fix = "印章须是 PNG（推荐，背景透明）或 JPEG 图片"
+    if not data:
+        raise DataError(where, f"印章文件“{path.name}”是空的", fix)
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            kind, size = image.format, image.size
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        raise DataError(where, f"印章文件“{path.name}”不是可用的图片", fix) from None
+    if kind not in SEAL_FORMATS:
+        raise DataError(where, f"印章文件“{path.name}”的格式（{kind}）Word 不能显示", fix)
+    if size[0] * size[1] > MAX_SEAL_PIXELS or min(size) < 1:
+        raise DataError(where, f"印章图片尺寸不合适（{size[0]}×{size[1]} 像素）", "用 300–2000 像素见方的图片即可")
+
+
+MAX_SEAL_BYTES = 20 * 1024 * 1024
+MAX_SEAL_PIXELS = 40_000_000
+SEAL_FORMATS = {"PNG", "JPEG", "GIF", "BMP", "TIFF"}
+
+
+def load_text(path: Path, meetings: list | None = None,
+              chain: tuple[Path, ...] = ()) -> tuple[Text, FrontMatter, list[str]]:
     """A Markdown text with front matter (title, numbering, attachments); schedules' meetings are
-    appended to ``meetings``."""
+    appended to ``meetings``. ``chain`` holds the texts whose attachments led here (cycles)."""
     where = Where(display_path(path), 1, 1)
-    fm_text, fm_offset, tokens = split_front_matter(read_text(path))
+    fm_text, fm_offset, tokens = split_front_matter(read_text(path), where.path)
     if fm_text is None:
         raise DataError(where, "缺少开头的元数据块", "请在文件开头用 --- 包起 title: 等字段")
     meta_doc = parse_yaml(path, fm_text, line_offset=fm_offset)
@@ -201,9 +248,14 @@ def load_text(path: Path, meetings: list | None = None) -> tuple[Text, FrontMatt
         raise DataError(where, "正文为空", "请在元数据块之后写正文")
     sources = [where.path]
     attachments = []
+    chain = (*chain, path.resolve())
     for i, name in enumerate(meta.attachments):
         att_path = _sibling(path, name, meta_doc, ("attachments", i))
-        attachments.append(load_attachment(att_path, meetings))
+        if att_path in chain:
+            loop = " → ".join(p.name for p in (*chain[chain.index(att_path):], att_path))
+            raise DataError(meta_doc.where(("attachments", i)), f"附件引用形成了循环（{loop}）",
+                            "一个文件不能直接或间接把自己列为附件")
+        attachments.append(load_attachment(att_path, meetings, chain))
         sources.append(display_path(att_path))
     return (
         Text(meta.title, blocks, tuple(meta.title_lines), tuple(attachments), meta_doc.where(("title",))),
@@ -212,10 +264,10 @@ def load_text(path: Path, meetings: list | None = None) -> tuple[Text, FrontMatt
     )
 
 
-def load_attachment(path: Path, meetings: list | None = None) -> Attachment:
+def load_attachment(path: Path, meetings: list | None = None, chain: tuple[Path, ...] = ()) -> Attachment:
     if path.suffix in (".yaml", ".yml"):
         return load_schedule(path, meetings)
-    text, _, _ = load_text(path, meetings)
+    text, _, _ = load_text(path, meetings, chain)
     return Attachment(text.title, text.body, text.where)
 
 
@@ -223,7 +275,6 @@ def load_schedule(path: Path, meetings: list | None = None) -> Attachment:
     """会议与活动计划安排: quarters of numbered items; meetings carry their place."""
     doc, schedule, items = read_schedule(path)
     blocks: list = []
-    ids: dict[str, Where] = {}
     numbers: dict[int, int] = {}
     for qi, item, where in items:
         if qi not in numbers:
@@ -231,10 +282,6 @@ def load_schedule(path: Path, meetings: list | None = None) -> Attachment:
         numbers[qi] = numbers.get(qi, 0) + 1
         text = f"{item.text}（地点：{item.place}）" if isinstance(item, Meeting) else item
         blocks.append(Paragraph(text, marker(3, numbers[qi]), 3, where))
-        if isinstance(item, Meeting) and item.id:
-            if item.id in ids:
-                raise DataError(where, f"会议 id“{item.id}”重复（另见第 {ids[item.id].line} 行）", "每个会议的 id 须不同")
-            ids[item.id] = where
         if isinstance(item, Meeting) and meetings is not None:
             meetings.append((item, where, doc.path))
     if schedule.note:

@@ -7,8 +7,10 @@ list's items are plain paragraphs; a pipe table is a table. Numbers are never ty
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -18,12 +20,38 @@ from ..errors import DataError, Where
 from ..model import Block, Heading, Paragraph, Table
 from ..numerals import marker
 
+_UNSUPPORTED = {"fence": "代码块（```）", "code_block": "代码块（行首缩进四个空格）", "html_block": "HTML",
+                "hr": "分隔线（---）"}
 _TYPED_MARKER = re.compile(r"^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、]|[（(]\d+[）)])")
 
 
-def parser() -> MarkdownIt:
+@functools.lru_cache(maxsize=2)
+def parser(front_matter: bool = True) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"typographer": False, "html": False}).enable("table")
-    return md.use(front_matter_plugin)
+    return md.use(front_matter_plugin) if front_matter else md
+
+
+def body_tokens(text: str, path: str, line_offset: int = 0) -> list[Token]:
+    """Tokens of Markdown that is all body (a notice's ``body:``): a leading --- is not metadata."""
+    tokens = parser(front_matter=False).parse(text)
+    _nothing_dropped(text, tokens, path, line_offset)
+    return tokens
+
+
+def _nothing_dropped(text: str, tokens: list[Token], path: str, line_offset: int) -> None:
+    """markdown-it silently consumes link and footnote definitions ("[x]: …"): a line of the
+    source that no block covers would vanish from the 公文, so it is refused instead."""
+    covered = set()
+    for tok in tokens:
+        if tok.map and tok.level == 0:
+            covered.update(range(*tok.map))
+    for n, line in enumerate(text.split("\n")):
+        if line.strip() and n not in covered:
+            where = Where(path, n + 1 + line_offset, len(line) - len(line.lstrip()) + 1)
+            if re.match(r"\s*\[\^", line):
+                raise DataError(where, "公文不用脚注，这一行不会出现在文中", "请改为括号中的说明，或写在附注（note:）中")
+            raise DataError(where, "这一行被当作 Markdown 链接定义（[名称]: 地址），不会出现在文中",
+                            "如是正文，请改写这一行（例如不要以“[…]:”开头）")
 
 
 @dataclass
@@ -40,9 +68,12 @@ class _Counters:
         return marker(level, self.counts[level])
 
 
-def split_front_matter(text: str) -> tuple[str | None, int, list[Token]]:
-    """Return (front matter YAML or None, line where it starts, body tokens)."""
+def split_front_matter(text: str, path: str = "") -> tuple[str | None, int, list[Token]]:
+    """Return (front matter YAML or None, line where it starts, body tokens). With ``path``, a
+    line the body would silently lose is an error naming it."""
     tokens = parser().parse(text)
+    if path:
+        _nothing_dropped(text, tokens, path, 0)
     if tokens and tokens[0].type == "front_matter":
         fm = tokens[0]
         return fm.content, (fm.map[0] + 1 if fm.map else 0), tokens[1:]
@@ -63,7 +94,7 @@ def to_blocks(tokens: list[Token], path: str, line_offset: int = 0, continuous: 
             level = int(tok.tag[1])
             if level > 4:
                 raise DataError(where, f"标题层级过深（{tok.markup}）", "公文正文最多四级：# ## ### ####")
-            text = _inline_text(tokens[i + 1])
+            text = _inline_text(tokens[i + 1], where)
             _reject_typed_marker(text, where)
             counters.heading_level = level
             blocks.append(Heading(level, text, counters.next(level), where))
@@ -78,7 +109,7 @@ def to_blocks(tokens: list[Token], path: str, line_offset: int = 0, continuous: 
         elif tok.type == "list_item_open":
             item_first_para = True
         elif tok.type == "paragraph_open":
-            text = _inline_text(tokens[i + 1])
+            text = _inline_text(tokens[i + 1], where)
             if list_stack and list_stack[-1] == "ordered" and item_first_para:
                 _reject_typed_marker(text, where)
                 if counters.heading_level == 4:
@@ -95,8 +126,8 @@ def to_blocks(tokens: list[Token], path: str, line_offset: int = 0, continuous: 
             i, table = _table(tokens, i, where)
             blocks.append(table)
             continue
-        elif tok.type in ("fence", "code_block", "html_block", "hr"):
-            raise DataError(where, f"公文正文不支持这种 Markdown 写法（{tok.type}）", "请写成普通段落、标题、列表或表格")
+        elif tok.type in _UNSUPPORTED:
+            raise DataError(where, f"公文正文不支持{_UNSUPPORTED[tok.type]}", "请写成普通段落、标题、列表或表格")
         elif tok.type == "blockquote_open":
             raise DataError(where, "公文正文不支持引用块（行首的“>”）", "请删去行首的“>”")
         i += 1
@@ -120,20 +151,43 @@ def _table(tokens: list[Token], i: int, where: Where) -> tuple[int, Table]:
             rows.append(tuple(row))
             header_rows += in_head
         elif tok.type == "inline":
-            row.append(_inline_text(tok))
+            row.append(_inline_text(tok, where))
         i += 1
     return i + 1, Table(tuple(rows), header_rows, where)
 
 
-def _inline_text(tok: Token) -> str:
-    """Plain text of an inline token; soft breaks join without a space (Chinese)."""
-    parts = []
+def _inline_text(tok: Token, where: Where) -> str:
+    """Plain text of an inline token. Soft breaks join lines without a space (Chinese) unless
+    both sides are Latin; a link keeps its address after its text; a picture is refused."""
+    parts: list[str] = []
+    links: list[tuple[str, int]] = []  # address, where its text starts
     for child in tok.children or ():
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type == "hardbreak":
             parts.append("\n")
+        elif child.type == "softbreak":
+            before, after = "".join(parts)[-1:], _first_text(tok, child)
+            parts.append(" " if before.isascii() and before.isalnum() and after.isascii() and after.isalnum() else "")
+        elif child.type == "link_open":
+            links.append((unquote(str(child.attrs.get("href", ""))), len(parts)))
+        elif child.type == "link_close" and links:
+            href, start = links.pop()
+            label = "".join(parts[start:])
+            if href and href not in (label, f"mailto:{label}"):
+                parts.append(f"（{href.removeprefix('mailto:')}）")
+        elif child.type == "image":
+            raise DataError(where, "公文正文中不能插入图片（![…](…)）", "请把图片作为附件另行印发，或删去这一处")
     return "".join(parts).strip()
+
+
+def _first_text(tok: Token, after: Token) -> str:
+    """The first character of text following ``after`` among ``tok``'s children."""
+    children = tok.children or []
+    for child in children[children.index(after) + 1:]:
+        if child.content:
+            return child.content[0]
+    return ""
 
 
 def _reject_typed_marker(text: str, where: Where) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -76,7 +77,13 @@ class FrontMatter(Strict):
 
 
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9０-９()（）\-—+ 、，,/]{5,40}$")]
-MeetingId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,40}$")]
+def _not_reserved(value: str) -> str:
+    if value == "notice":  # the 发文登记 keys the notice itself as <set>/notice
+        raise ValueProblem("会议 id 不能是“notice”（发文登记中它代表通知本身）", "请换一个 id，例如 notice-meeting")
+    return value
+
+
+MeetingId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,40}$"), AfterValidator(_not_reserved)]
 
 
 class Contact(Strict):
@@ -101,6 +108,7 @@ class InvitationInfo(Strict):
     copy_to: list[Name] = []
     # 信函格式 by default: an office's meeting notice goes out as a 函 (see README)
     format: Literal["letter", "document"] = "letter"
+    file_name: Name | None = None  # output file name when two meetings share scope and place
 
 
 class Meeting(Strict):
@@ -158,3 +166,9 @@ class RegisterEntry(Strict):
 
 class RegisterFile(Strict):
     entries: list[RegisterEntry] = []
+
+
+class LintFile(Strict):
+    """data/lint.yaml: house rules for circular lint."""
+
+    rules: dict[str, str | bool] = {}

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,21 +25,43 @@ from ruamel.yaml.events import (
 )
 from ruamel.yaml.nodes import ScalarNode
 
-from ..errors import DataError, Where, display_path
+from ..errors import DataError, Where, display_path, os_error
 from ..model import ValueProblem
 
 M = TypeVar("M", bound=BaseModel)
 
 
-def read_text(path: Path) -> str:
-    """Read a data file as UTF-8 (a BOM is fine); name GBK files instead of failing obscurely."""
+MAX_FILE_BYTES = 64 * 1024 * 1024  # a data file; the largest real ones are a few MB
+
+
+def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """A regular file's bytes: a FIFO or a device (/dev/zero) would hang or never end, so they are
+    refused before reading, as is a file too large to be data."""
     where = Where(display_path(path))
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise DataError(where, "文件不存在", "请检查文件名和路径") from None
     except OSError as exc:
-        raise DataError(where, f"无法读取文件：{exc.strerror}") from None
+        raise DataError(where, "无法读取文件：" + os_error(exc).message, "请检查文件和权限") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):  # before wrapping the descriptor: Python refuses a folder's
+        os.close(fd)
+        raise DataError(where, "不是普通文件（是目录、管道或设备）", "数据文件只能是普通文件，请换成文件本身")
+    with os.fdopen(fd, "rb") as fh:
+        if info.st_size > limit:
+            raise DataError(where, f"文件过大（{info.st_size // 1048576} MB，最多 {limit // 1048576} MB）",
+                            "请检查是否放错了文件")
+        try:
+            return fh.read(limit + 1)
+        except OSError as exc:
+            raise DataError(where, "无法读取文件：" + os_error(exc).message, "请检查文件和权限") from None
+
+
+def read_text(path: Path) -> str:
+    """Read a data file as UTF-8 (a BOM is fine); name GBK files instead of failing obscurely."""
+    where = Where(display_path(path))
+    raw = read_bytes(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -166,8 +190,10 @@ class _Builder:
         self.doc = Located(path, None, self.positions, line_offset)  # the tree so far, for ``each``
         self.each = each
         self.anchors: dict[str, Any] = {}
-        self.stack: list[list] = []  # [container, positions, pending key, key mark, merges, data path]
+        self.sizes: dict[str, int] = {}  # anchor -> values inside it, aliases expanded
+        self.stack: list[list] = []  # [container, positions, pending key, key mark, merges, data path, size]
         self.documents = 0
+        self.values = 0  # values in the document as readers see it, every alias expanded
 
     def error(self, mark, message: str, fix: str) -> DataError:
         return DataError(Where(self.path, mark.line + 1 + self.line_offset, mark.column + 1), message, fix)
@@ -181,26 +207,44 @@ class _Builder:
         elif kind is SequenceStartEvent:
             self.open([], [], event)
         elif kind in (MappingEndEvent, SequenceEndEvent):
-            container, _, _, _, merges, loc = self.stack.pop()
+            container, _, _, _, merges, loc, size, anchor = self.stack.pop()
             for merged in merges:  # YAML merge keys: explicit keys win
                 for key, value in merged.items():
                     container.setdefault(key, value)
+            if anchor:
+                self.sizes[anchor] = size
+            if self.stack:
+                self.stack[-1][6] += size
             self.done(loc)
         elif kind is AliasEvent:
             if event.anchor not in self.anchors:
                 raise self.error(event.start_mark, f"引用了未定义的别名“{event.anchor}”", "请先用 &名字 定义，再用 *名字 引用")
+            self.count(self.sizes.get(event.anchor, 1), event)
             self.value(self.anchors[event.anchor], event)
         elif kind is DocumentStartEvent:
             self.documents += 1
             if self.documents > 1:
                 raise self.error(event.start_mark, "一个文件只能有一个 YAML 文档", "请删去多余的 --- 分隔行")
 
+    def count(self, size: int, event) -> None:
+        """Count values as a reader of the data sees them: a "billion laughs" of aliases is tiny
+        as text and endless once expanded (lint walks every value)."""
+        self.values += size
+        if self.values > MAX_VALUES:
+            raise self.error(event.start_mark, f"别名（*名字）展开后的内容过多（超过 {MAX_VALUES:,} 项）",
+                             "请直接写出内容，不要层层引用别名")
+        if self.stack:
+            self.stack[-1][6] += size if type(event) is AliasEvent else 0
+
     def open(self, container, index, event) -> None:
+        if len(self.stack) >= MAX_DEPTH:
+            raise self.error(event.start_mark, f"嵌套层数过多（超过 {MAX_DEPTH} 层）", "请检查缩进和括号")
         if event.anchor:
             self.anchors[event.anchor] = container
+        self.count(1, event)
         self.positions[id(container)] = index
         loc = self.value(container, event, complete=False)
-        self.stack.append([container, index, _NO_KEY, None, [], loc])
+        self.stack.append([container, index, _NO_KEY, None, [], loc, 1, event.anchor])
 
     def done(self, loc: tuple | None) -> None:
         """A value at ``loc`` is complete: hand it to ``each`` if it is one of its items."""
@@ -235,6 +279,10 @@ class _Builder:
             raise self.error(event.start_mark, f"不支持的 YAML 标签“{tag}”", "请删去 ! 开头的标签，直接写值")
         if event.anchor:
             self.anchors[event.anchor] = value
+            self.sizes[event.anchor] = 1
+        self.count(1, event)
+        if self.stack:
+            self.stack[-1][6] += 1
         return value
 
     def value(self, value, event, complete: bool = True) -> tuple | None:
@@ -290,6 +338,8 @@ def _matches(pattern: tuple, loc: tuple) -> bool:
 
 _NO_KEY = object()
 _MERGE_KEY = object()
+MAX_DEPTH = 64  # mappings and lists inside each other; real data uses 6
+MAX_VALUES = 5_000_000  # values once aliases are expanded; 10,000 meetings are ~300,000
 _STR, _TIMESTAMP, _MERGE = "tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:merge"
 _SCALARS = {f"tag:yaml.org,2002:{t}" for t in ("bool", "int", "float", "null")}
 
@@ -379,6 +429,20 @@ _TYPE_WORDS = {
     "string_too_short": "不能为空",
     "too_short": "不能为空",
     "literal_error": "取值不在允许范围内",
+    "float_type": "应为数值",
+    "float_parsing": "应为数值",
+    "finite_number": "应为有限的数值（不能是 .inf 或 .nan）",
+    "int_from_float": "应为整数",
+    "greater_than": "过小",
+    "greater_than_equal": "过小",
+    "less_than": "过大",
+    "less_than_equal": "过大",
+    "string_too_long": "过长",
+    "too_long": "项数过多",
+    "string_pattern_mismatch": "格式不正确",
+    "none_required": "应为空",
+    "dict_keys": "的键应为文字",
+    "bytes_type": "应为文字",
 }
 
 
@@ -413,11 +477,21 @@ def _translate(exc: ValidationError, model: type[BaseModel] | TypeAdapter, doc: 
         cause = err.get("ctx", {}).get("error")
         if isinstance(cause, ValueProblem):
             return DataError(where, cause.message, cause.fix)
-        return DataError(where, f"字段“{field}”的值不正确：{cause}")
-    words = _TYPE_WORDS.get(kind, err["msg"])
+        return DataError(where, f"字段“{field}”的值不正确")
+    words = _TYPE_WORDS.get(kind, "取值不正确")  # never pydantic's English
     if kind == "literal_error":
-        words += "：" + err.get("ctx", {}).get("expected", "")
-    return DataError(where, f"字段“{field}”{words}")
+        choices = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
+        words += "（可选：" + "、".join(choices or ["见说明"]) + "）"
+    fix = _PATTERN_FIXES.get(str(present[-1]) if present else "", "") if kind == "string_pattern_mismatch" else ""
+    return DataError(where, f"字段“{field}”{words}", fix)
+
+
+_PATTERN_FIXES = {
+    "id": "只能用小写字母、数字和连字符，例如 zhucheng",
+    "phone": "只能写数字、括号和连字符，例如 023-63854123",
+    "red_line_color": "写六位十六进制颜色，例如 FF0000",
+    "mark_color": "写六位十六进制颜色，例如 FF0000",
+}
 
 
 def _allowed_keys(model: type[BaseModel], path: tuple) -> list[str]:

@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import CircularError
+from ..errors import CircularError, Where, display_path
 
 
 def _git(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -37,8 +37,17 @@ def checkout(rev: str, repo: Path) -> Iterator[Path]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def relative_to_repo(path: Path) -> Path:
-    """``path`` (e.g. data/) relative to the repository root, to find it inside a worktree."""
-    top = _git("rev-parse", "--show-toplevel", cwd=path if path.is_dir() else path.parent)
+def relative_to_repo(path: Path, repo: Path) -> Path:
+    """``path`` (e.g. data/) relative to the root of the repository at ``repo``, to find it inside a
+    worktree of that repository."""
+    where = Where(display_path(path))
+    if not path.is_dir():
+        raise CircularError(where, "数据目录不存在", "请用 --data 指定仓库中的数据目录")
+    top = _git("rev-parse", "--show-toplevel", cwd=repo)
+    if top.returncode != 0:
+        raise CircularError(None, "当前目录不在 git 仓库中", "--rev 只能在仓库中使用")
     root = Path(top.stdout.strip()).resolve()
+    if not path.resolve().is_relative_to(root):
+        raise CircularError(where, "数据目录不在当前 git 仓库中，无法取出它的历史版本",
+                            "请在数据所在的仓库中运行，或去掉 --rev")
     return path.resolve().relative_to(root)

@@ -5,17 +5,11 @@ from __future__ import annotations
 import shlex
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 from ..errors import CircularError, Where, display_path
 
 ATTRIBUTE = "*.docx diff=circular"
-
-
-def readable(path: Path) -> None:
-    if not zipfile.is_zipfile(path):
-        raise CircularError(Where(display_path(path)), "不是有效的 Word（.docx）文件", "请在 Word 中另存为 .docx")
 
 
 def setup(repo: Path) -> list[str]:
@@ -25,6 +19,8 @@ def setup(repo: Path) -> list[str]:
         raise CircularError(None, "当前目录不在 git 仓库中", "请在仓库目录中运行")
     root = Path(top.stdout.strip())
     attributes = root / ".gitattributes"
+    if attributes.exists() and not attributes.is_file():
+        raise CircularError(Where(display_path(attributes)), "这里应是 git 的属性文件，却是一个目录", "请移走或改名该目录后重试")
     lines = attributes.read_text(encoding="utf-8").splitlines() if attributes.exists() else []
     done = []
     if ATTRIBUTE not in lines:

@@ -14,6 +14,8 @@ from pathlib import Path
 import pdfplumber
 import pypdfium2
 
+from ..errors import CircularError, Where, display_path
+
 
 HANGING = set("，。、；：？！”’）》」』")
 
@@ -166,13 +168,17 @@ class PdfView:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.pages: list[PageView] = []
-        with pdfplumber.open(self.path) as pdf:
-            for i, page in enumerate(pdf.pages):
-                view = PageView(i, float(page.width), float(page.height), i + 1, _rows(page), _rules(page))
-                view.images = [(im["x0"], im["top"], im["x1"], im["bottom"]) for im in page.images]
-                view.tables = _tables(page)
-                self.pages.append(view)
-        self._raster = pypdfium2.PdfDocument(str(self.path))
+        try:
+            with pdfplumber.open(self.path) as pdf:
+                for i, page in enumerate(pdf.pages):
+                    view = PageView(i, float(page.width), float(page.height), i + 1, _rows(page), _rules(page))
+                    view.images = [(im["x0"], im["top"], im["x1"], im["bottom"]) for im in page.images]
+                    view.tables = _tables(page)
+                    self.pages.append(view)
+            self._raster = pypdfium2.PdfDocument(str(self.path))
+        except Exception:  # noqa: BLE001 - pdfminer raises a dozen kinds on a broken file; all mean the same
+            raise CircularError(Where(display_path(self.path)), "PDF 无法解析（已损坏、不完整或已加密）",
+                                "请重新导出 PDF") from None
 
     def close(self) -> None:
         self._raster.close()
