@@ -246,3 +246,19 @@ def test_a_75_character_title_builds_and_checks(tmp_path):
     assert len(docx.name.encode("utf-8")) <= 255
     lines = next(e.text for e in labelled(docx) if e.element == "标题")
     assert lines.replace("\n", "") == title
+
+
+def test_mount_points_and_unwritable_folders_are_refused(tmp_path, monkeypatch):
+    """12.2: the two output-folder cases a root test process cannot set up on disk."""
+    from circular.errors import CircularError
+    from circular.outdir import guard
+
+    if os.path.ismount("/proc"):
+        with pytest.raises(CircularError, match="挂载点"):
+            guard(Path("/proc"))
+    out = tmp_path / "out"
+    out.mkdir()
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode: False if Path(path) == out else real(path, mode))
+    with pytest.raises(CircularError, match="不可写"):
+        guard(out)
