@@ -34,7 +34,7 @@ review: $(STAMP)  ## 与 git 版本 BASE 比较，审阅包写到 review/（CI �
 	$(BIN)/circular diff --rev $(BASE) --bundle review --format markdown > review/summary.md; test $$? -le 1
 
 bench: $(STAMP)  ## 性能测试（比值相对同一次运行中的基线），结果写入 bench-results.json
-	$(BIN)/python -m circular.bench $(if $(SIZES),--sizes $(SIZES))
+	$(BIN)/python bench/run.py $(if $(SIZES),--sizes $(SIZES))
 
 test: $(STAMP)  ## 运行全部测试
 	$(BIN)/python -m pytest

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))  # bench/synthetic.py: synthetic data sets shared with make bench
 DATA = ROOT / "data"
 TEMPLATES = ROOT / "templates"
 

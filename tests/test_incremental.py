@@ -68,7 +68,7 @@ def test_parallel_and_serial_builds_are_byte_identical(tmp_path):
 def test_many_documents_same_bytes_over_windows_and_caches(tmp_path):
     """More documents than a render window and than the reuse cache holds: every worker's caches
     differ from the serial build's, the bytes do not."""
-    from circular.bench import project
+    from synthetic import project
     from circular.build import RENDER_WINDOW
 
     data = project(tmp_path / "p", 3 * RENDER_WINDOW) / "data"

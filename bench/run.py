@@ -1,6 +1,9 @@
 """make bench: speed and memory, as ratios against baselines measured in the same run.
 
-  python -m circular.bench [--sizes 1,100,1000,10000] [--json bench-results.json]
+  .venv/bin/python bench/run.py [--sizes 1,100,1000,10000] [--json bench-results.json]   (make bench)
+
+Kept outside the package: editing the benchmark must not change circular's code fingerprint, which
+would invalidate every cached document.
 
 Synthetic data: N meetings, each with an invitation to a 10-unit group, in a copy of the project.
 Measured: invitations per second through our renderer (one core and all cores) against a naive
@@ -25,49 +28,20 @@ import time
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from synthetic import project
+
+ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-MEETING = """      - id: m{n}
-        text: 召开第{n}次合成测试研讨会
-        place: 合成地点{n}
-        group: 合成名单
-        invitation:
-          issued: 2013年4月1日
-          date: 2013年5月{day}日
-          time: 上午9:00
-          venue: 会议室
-          participants: 各单位负责人
-          agenda: [交流经验, 部署工作]
-          reply_by: 2013年4月20日
-          contact: {{name: 刘立新, phone: 023-63854123}}
-"""
-
-
-def project(root: Path, meetings: int) -> Path:
-    """A copy of the project whose schedule has ``meetings`` synthetic meetings with invitations."""
-    shutil.copytree(ROOT / "data", root / "data")
-    shutil.copytree(ROOT / "templates", root / "templates")
-    shutil.copy(ROOT / "Makefile", root / "Makefile")
-    regions = root / "data" / "regions.yaml"
-    regions.write_text(regions.read_text(encoding="utf-8") + "  合成名单:\n" +
-                       "".join(f"    - 合成单位{i}关工委\n" for i in range(10)), encoding="utf-8")
-    schedule = root / "data" / "2013-07" / "schedule.yaml"
-    text = schedule.read_text(encoding="utf-8")
-    extra = "".join(MEETING.format(n=n, day=1 + n % 28) for n in range(meetings))
-    schedule.write_text(text.replace("      - 总结全年关工委工作\n", "      - 总结全年关工委工作\n" + extra), encoding="utf-8")
-    return root
-
-
 def invitations(data: Path) -> list:
-    from .load import load_all
+    from circular.load import load_all
 
     return [p.build() for s in load_all(data) for p in s.pending]
 
 
 def our_rate(docs: list, workers: int) -> float:
-    from .build import render_all
-    from .layout import Layout
-    from .render import ImprintPlacement
+    from circular.build import render_all
+    from circular.layout import Layout
+    from circular.render import ImprintPlacement
 
     jobs = [(n, (gw, Layout(), ImprintPlacement.FLOW)) for n, gw in enumerate(docs)]
     start = time.perf_counter()
@@ -123,7 +97,7 @@ def make_circular(root: Path) -> dict[str, float]:
 
 
 def pdf_rates(out: Path, tmp: Path) -> dict[str, float]:
-    from .convert import PDF_FILTER, fonts, soffice, to_pdf
+    from circular.convert import PDF_FILTER, fonts, soffice, to_pdf
 
     docs = sorted(out.rglob("*.docx"))
     batch_dir = tmp / "batch"
@@ -152,7 +126,7 @@ def title_breaking(lengths: tuple[int, ...] = (50, 100, 200), titles: int = 20) 
     """Milliseconds to break one title of each length into lines (worst of ``titles`` titles)."""
     import random
 
-    from .titles import break_title, load_dictionary
+    from circular.titles import break_title, load_dictionary
 
     load_dictionary()
     rng = random.Random(9704)
@@ -198,8 +172,8 @@ def main() -> None:
         real = len(loaded) - 1100  # the seed's own invitations come first; their long titles load jieba
         docs, warm_up = loaded[real:real + 1000], loaded[:real] + loaded[real + 1000:]
         sample = tmp / "sample.docx"
-        from .layout import Layout
-        from .render import render
+        from circular.layout import Layout
+        from circular.render import render
 
         sample.write_bytes(render(docs[0], Layout()))
         template = tmp / "naive.docx"
