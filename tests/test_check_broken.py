@@ -553,7 +553,7 @@ def broken(tmp_path_factory):
     results = {}
     for name, path in [*docs.items(), *originals.items()]:
         with PdfView(pdfs[path]) as view:
-            results[name] = check(view, L)
+            results[name] = check(view)
     return results
 
 

@@ -42,7 +42,7 @@ def cases(tmp_path_factory):
     found = {}
     for case, ns in CANDIDATES.items():
         for n in ns:
-            if imprint_placement(pdfs[docs[n]], L) == case:
+            if imprint_placement(pdfs[docs[n]]) == case:
                 found[case] = n
                 break
     assert set(found) == set(CANDIDATES), f"not every case occurred: {found}"
@@ -58,7 +58,7 @@ def cases(tmp_path_factory):
 @pytest.mark.parametrize("case", list(CANDIDATES), ids=["odd-page", "even-with-room", "even-without-room"])
 def test_imprint_on_even_page(cases, case):
     with PdfView(cases[case]) as view:
-        results = check(view, L)
+        results = check(view)
         pages = view.pages
     for r in results:
         print(r.line())

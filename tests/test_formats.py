@@ -7,7 +7,6 @@ import pytest
 from lxml import etree
 
 from circular.build import build
-from circular.layout import DEFAULT as L
 from circular.review.text import body_lines
 from circular.verify.pdf import PdfView
 from circular.verify.rules import PASS, SKIP, check
@@ -114,7 +113,7 @@ def rich_results(rich):
     results = {}
     for name, docx in docs.items():
         with PdfView(pdfs[docx]) as view:
-            results[name] = check(view, L)
+            results[name] = check(view)
     return results
 
 

@@ -14,7 +14,6 @@ from ruamel.yaml import YAML
 
 from circular.build import build
 from circular.convert import to_pdf
-from circular.layout import DEFAULT as L
 from circular.printbook import bind
 from circular.review.text import body_lines
 from circular.verify.pdf import PdfView
@@ -242,7 +241,7 @@ def test_invitations_pass_layout_checks_as_letters(built, invitations):
     pdfs = to_pdf([built / d["docx"] for d in invitations])
     for entry in invitations:
         with PdfView(pdfs[built / entry["docx"]]) as view:
-            results = check(view, L)
+            results = check(view)
         measured = {r.rule for r in results if r.status != SKIP}
         assert {"letter.mark-top", "letter.lines", "letter.line-weights", "letter.bottom-line", "letter.line-gap",
                 "letter.number-right", "letter.number-gap", "letter.title-gap", "pagenum.absent"} <= measured
@@ -258,7 +257,7 @@ def test_print_file_starts_each_on_odd_page_and_restarts_numbers(built, invitati
     starts = [first for first, _ in parts]
     assert all(s % 2 == 1 for s in starts)
     with PdfView(book) as view:
-        results = check_print(view, L, parts)
+        results = check_print(view, parts)
         assert [r.line() for r in results if r.status == FAIL] == []
         for n, start in enumerate(starts):
             end = starts[n + 1] - 1 if n + 1 < len(starts) else len(view.pages)
@@ -286,7 +285,7 @@ def test_document_format_invitation_is_selectable(tmp_path):
     assert zhucheng["doc_number"] == "渝教工委办函〔2013〕1号"  # a registered number never moves
     pdf = to_pdf([tmp_path / "out" / zhucheng["docx"]])[tmp_path / "out" / zhucheng["docx"]]
     with PdfView(pdf) as view:
-        results = check(view, L)
+        results = check(view)
     measured = {r.rule for r in results if r.status != SKIP}
     assert {"mark.top", "redline.gap", "imprint.even", "pagenum.value"} <= measured
     assert [r.line() for r in results if r.status == FAIL] == []
@@ -313,8 +312,8 @@ def test_print_rules_catch_a_badly_bound_book(built, invitations, tmp_path):
     dirty.save(str(tmp_path / "dirty.pdf"))
     assert len(parts[0]) % 2 == 1  # a 3-page invitation: the case that needs padding
     with PdfView(tmp_path / "unpadded.pdf") as view:
-        failed = {r.rule for r in check_print(view, L, starts_unpadded) if r.status == FAIL}
+        failed = {r.rule for r in check_print(view, starts_unpadded) if r.status == FAIL}
     assert "print.odd-start" in failed
     with PdfView(tmp_path / "dirty.pdf") as view:
-        failed = {r.rule for r in check_print(view, L, starts_dirty) if r.status == FAIL}
+        failed = {r.rule for r in check_print(view, starts_dirty) if r.status == FAIL}
     assert failed == {"print.padding"}

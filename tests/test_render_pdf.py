@@ -15,7 +15,7 @@ def results(rendered):
     out = {}
     for kind, pdf in rendered.items():
         with PdfView(pdf) as view:
-            out[kind] = check(view, L)
+            out[kind] = check(view)
     return out
 
 

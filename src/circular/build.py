@@ -51,7 +51,6 @@ class Planned:
 def plan(data_dir: Path, register: Register) -> list[Planned]:
     """Load and validate all data first: a data error stops the build before anything renders."""
     from .load import load_all
-    from .load.invitations import PendingInvitation
 
     planned: list[Planned] = []
     seen: dict[str, Gongwen | PendingInvitation] = {}
@@ -183,7 +182,7 @@ def settle_imprints(stage: Path, with_imprint: dict[str, Gongwen], layout: Layou
             shutil.copyfile(stage / relpath, copy)
             copies[copy] = relpath
         for docx, pdf in to_pdf(list(copies)).items():
-            placement = imprint_placement(pdf, layout)
+            placement = imprint_placement(pdf)
             if placement is not None:
                 relpath = copies[docx]
                 placements[relpath] = placement
@@ -261,7 +260,7 @@ def _build_stage(data_dir: Path, out_dir: Path, stage: Path, planned: list[Plann
     from .cache import document_key
     from .load import HOUSE_FILE, load_layout
     from .render import ImprintPlacement
-    from .render.gongwen import draws_imprint
+    from .render import draws_imprint
 
     layout = load_layout(data_dir)
     house = data_dir / HOUSE_FILE
@@ -286,7 +285,7 @@ def _build_stage(data_dir: Path, out_dir: Path, stage: Path, planned: list[Plann
                 if "placement" in before:
                     placements[item.relpath] = ImprintPlacement(before["placement"])
                 continue
-            if draws_imprint(gw.imprint):
+            if draws_imprint(gw):
                 with_imprint[item.relpath] = gw
             yield item.relpath, (gw, layout, ImprintPlacement.FLOW)
 

@@ -148,10 +148,9 @@ def _pdf(out_dir: Path, jobs: int | None, font_gate: str, previews: bool, option
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="[文件]...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True,
               help="输出格式")
-@DATA
 @OUT
 @user_errors
-def check(files: tuple[Path, ...], fmt: str, data_dir: Path, out_dir: Path) -> None:
+def check(files: tuple[Path, ...], fmt: str, out_dir: Path) -> None:
     """按 GB/T 9704—2012 检查 .pdf 或 .docx（.docx 先用 LibreOffice 渲染）的版式。有 FAIL 时退出码为 1。
 
     不给文件时，检查 out/manifest.json 中全部已生成的 PDF（先运行 make pdf）。
@@ -163,14 +162,11 @@ def check(files: tuple[Path, ...], fmt: str, data_dir: Path, out_dir: Path) -> N
     from .convert import to_pdf
     from .docfiles import require_docx, require_pdf
     from .errors import EXIT_FINDINGS, Where
-    from .layout import Layout
-    from .load import load_layout
     from .verify.pdf import PdfView
     from .verify.rules import FAIL
     from .verify.rules import check as run_check
     from .verify.rules import check_print
 
-    layout = load_layout(data_dir) if data_dir.is_dir() else Layout()
     bound: dict[Path, list[tuple[int, int]]] = {}  # print files: (first page, pages) of each document
     if not files:
         from .outdir import read_manifest
@@ -198,7 +194,7 @@ def check(files: tuple[Path, ...], fmt: str, data_dir: Path, out_dir: Path) -> N
             else:
                 raise CircularError(Where(display_path(path)), "只能检查 .docx 或 .pdf 文件", "请给出 .docx 或 .pdf 文件")
             with PdfView(pdf) as view:
-                results = check_print(view, layout, bound[path]) if path in bound else run_check(view, layout)
+                results = check_print(view, bound[path]) if path in bound else run_check(view)
             failed |= any(r.status == FAIL for r in results)
             report.append((path, results))
     if fmt == "json":
@@ -234,8 +230,7 @@ def lint(paths: tuple[Path, ...], fmt: str, list_rules: bool) -> None:
 
     from .errors import EXIT_FINDINGS
     from .lint import ERROR, lint as run_lint
-    from .lint import rules as _rules  # noqa: F401
-    from .lint.engine import RULES
+    from .lint.rules import RULES
     from .lint.sarif import lint_sarif
 
     if list_rules:

@@ -7,11 +7,10 @@ import re
 from dataclasses import dataclass, field
 
 from .errors import Where
+from .grammar import CN_DATE, DOC_NUMBER, Kind
 
 # --- parsed value types --------------------------------------------------------------------
 
-_DOC_NUMBER = re.compile(r"^(?P<code>[^〔〕\[\]【】［］()（）\s]+)〔(?P<year>\d{4})〕(?P<seq>[1-9]\d*)号$")
-_CN_DATE = re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$")
 _BRACKETS = str.maketrans({"[": "〔", "]": "〕", "［": "〔", "］": "〕", "【": "〔", "】": "〕",
                            "(": "〔", ")": "〕", "（": "〔", "）": "〕", "〖": "〔", "〗": "〕"})
 
@@ -39,7 +38,7 @@ class DocNumber:
     @classmethod
     def parse(cls, text: str) -> DocNumber:
         text = str(text).strip()
-        m = _DOC_NUMBER.match(text)
+        m = DOC_NUMBER.match(text)
         if m:
             return cls(m["code"], int(m["year"]), int(m["seq"]))
         reasons = []
@@ -56,7 +55,7 @@ class DocNumber:
         fix = ""
         guess = re.sub(r"\s+", "", text).translate(_BRACKETS).replace("第", "")
         guess = re.sub(r"〕0+(?=\d)", "〕", guess)
-        if _DOC_NUMBER.match(guess):
+        if DOC_NUMBER.match(guess):
             fix = f"应为 {guess}"
         else:
             fix = "格式为 机关代字〔年份〕序号号，例如 渝教工委办〔2013〕7号"
@@ -81,7 +80,7 @@ class IssueDate:
         if isinstance(raw, dt.date):
             return cls(raw)
         text = str(raw).strip()
-        m = _CN_DATE.match(text)
+        m = CN_DATE.match(text)
         iso = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", text)
         if not m and not iso:
             raise ValueProblem(
@@ -193,15 +192,13 @@ class Imprint:
     organ: str
     date: IssueDate
     copy_to: tuple[str, ...] = ()
-    # 信函格式: no 印发机关/日期 and no rules (standard 10.1)
-    letter: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Gongwen:
     """One document as written to one .docx."""
 
-    kind: str
+    kind: Kind
     main: Text
     header: Header | None = None
     format: str = "document"  # "document" 文件格式 | "letter" 信函格式

@@ -9,21 +9,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .layout import Layout
 from .render import ImprintPlacement
+from .verify.elements import Rendered
 from .verify.pdf import PdfView
-from .verify.rules import Rendered
 
 
-def imprint_placement(pdf: Path, layout: Layout) -> ImprintPlacement | None:
+def imprint_placement(pdf: Path) -> ImprintPlacement | None:
     """The placement that puts the 版记 on an even page, or None when it already is (or is absent)."""
     with PdfView(pdf) as view:
-        doc = Rendered(view, layout)
+        doc = Rendered(view)
         rules = doc.imprint_rules
         if len(rules) < 2:
             return None
         last = doc.pages[-1]
         if last.number % 2 == 0:
             return None
-        text_above = [r for r in last.rows if r.baseline < rules[0].y and not doc._is_page_number(r)]
+        text_above = [r for r in last.rows if r.baseline < rules[0].y and not doc.is_page_number(r)]
         return ImprintPlacement.NEW_PAGE if text_above else ImprintPlacement.EVEN_SECTION

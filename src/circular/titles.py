@@ -67,7 +67,6 @@ def _best_split(title: str, lines: int, max_width: float) -> list[str] | None:
     10^9 for a 120-character title)."""
     cuts = _cut_points(title)
     ends = [*cuts, len(title)]
-    offsets = [0, *ends]
     # width of title[:i] for every offset used
     prefix = {0: 0.0}
     running = 0.0

@@ -7,6 +7,7 @@ position) and the loaded documents; severities come from the rule and a house-ru
 
 from __future__ import annotations
 
-from .engine import ERROR, NOTE, SEVERITIES, WARNING, Finding, lint
+from .corpus import ERROR, NOTE, SEVERITIES, WARNING, Finding
+from .engine import lint
 
 __all__ = ["ERROR", "NOTE", "SEVERITIES", "WARNING", "Finding", "lint"]

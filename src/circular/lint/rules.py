@@ -9,8 +9,9 @@ from collections.abc import Iterator
 from ..errors import Where
 from ..load.invitations import REGISTER_FILE
 from ..load.yamlsrc import parse_yaml
+from ..grammar import DOC_NUMBER_CITED, TYPED_MARKER, Kind
 from ..model import DocNumber, Heading, ValueProblem
-from .engine import ERROR, NOTE, WARNING, Corpus, rule
+from .corpus import ERROR, NOTE, WARNING, Corpus, RuleSpec
 
 CJK = "\u4e00-\u9fff"
 WIDE_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】…—"
@@ -18,15 +19,13 @@ WIDE_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】…—"
 # --- 发文字号 cited in text --------------------------------------------------------------------
 
 _CITATION = re.compile(r"（([^（）]{2,30}?号)）")
-_LOOKS_LIKE_NUMBER = re.compile(rf"^[{CJK}]{{2,}}.*\d+号$")
 
 
-@rule("docnumber.citation", WARNING, "引用的发文字号格式")
 def citations(corpus: Corpus) -> Iterator:
     for unit in corpus.units:
         for m in _CITATION.finditer(unit.text):
             cited = m.group(1)
-            if not _LOOKS_LIKE_NUMBER.match(cited):
+            if not DOC_NUMBER_CITED.match(cited):
                 continue
             try:
                 DocNumber.parse(cited)
@@ -42,7 +41,6 @@ _DATE = re.compile(r"(?<!\d)(\d{2,4})年(\d{1,2})月(\d{1,2})日")
 _WEEKDAY = re.compile(r"(?<!\d)(\d{4})年(\d{1,2})月(\d{1,2})日[（(]?(?:星期|周)([一二三四五六日天])")
 
 
-@rule("date.format", ERROR, "日期格式与真实性")
 def date_format(corpus: Corpus) -> Iterator:
     for unit in corpus.units:
         for m in _DATE.finditer(unit.text):
@@ -59,7 +57,6 @@ def date_format(corpus: Corpus) -> Iterator:
                 yield where, f"日期“{m.group()}”不存在", "请核对年、月、日"
 
 
-@rule("date.weekday", ERROR, "星期与日期相符")
 def weekday(corpus: Corpus) -> Iterator:
     names = "一二三四五六日"
     for unit in corpus.units:
@@ -73,10 +70,9 @@ def weekday(corpus: Corpus) -> Iterator:
                 yield unit.at(m.start()), f"{y}年{mo}月{d}日是星期{actual}，不是星期{w}", f"改为星期{actual}"
 
 
-@rule("date.order", ERROR, "日期先后")
 def date_order(corpus: Corpus) -> Iterator:
     for doc_set in corpus.sets:
-        notice = next((gw for gw in doc_set.documents if gw.kind == "circular"), None)
+        notice = next((gw for gw in doc_set.documents if gw.kind is Kind.CIRCULAR), None)
         if notice and notice.imprint and notice.signature and notice.imprint.date < notice.signature.date:
             yield (notice.main.where, f"印发日期 {notice.imprint.date} 早于成文日期 {notice.signature.date}",
                    "印发日期不能早于成文日期")
@@ -112,7 +108,6 @@ _HALF = re.compile(rf"(?<=[{CJK}{WIDE_PUNCT}])[,;:?!()]|[,;:?!()](?=[{CJK}{WIDE_
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）", ".": "。"}
 
 
-@rule("punct.halfwidth", WARNING, "中文中的半角标点")
 def halfwidth(corpus: Corpus) -> Iterator:
     for unit in corpus.units:
         for m in _HALF.finditer(unit.text):
@@ -123,7 +118,6 @@ _PAIRS = {"（": "）", "“": "”", "‘": "’", "《": "》", "〈": "〉", 
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
 
 
-@rule("punct.pairs", WARNING, "成对标点")
 def pairs(corpus: Corpus) -> Iterator:
     for unit in corpus.units:
         stack: list[tuple[str, int]] = []
@@ -144,7 +138,6 @@ def pairs(corpus: Corpus) -> Iterator:
             yield unit.at(at), f"“{opener}”没有配对的“{_PAIRS[opener]}”", f"请补上“{_PAIRS[opener]}”"
 
 
-@rule("punct.nesting", WARNING, "书名号嵌套")
 def nesting(corpus: Corpus) -> Iterator:
     for unit in corpus.units:
         depth = 0
@@ -160,7 +153,6 @@ def nesting(corpus: Corpus) -> Iterator:
 _REPEAT = re.compile(r"([，。、；：？！])\1+")
 
 
-@rule("punct.repeat", WARNING, "重复标点")
 def repeat(corpus: Corpus) -> Iterator:
     for unit in corpus.units:
         for m in _REPEAT.finditer(unit.text):
@@ -170,7 +162,6 @@ def repeat(corpus: Corpus) -> Iterator:
 _SPACE = re.compile(rf"(?<=[{CJK}{WIDE_PUNCT}])[ \u3000\t]+|[ \u3000\t]+(?=[{CJK}{WIDE_PUNCT}])")
 
 
-@rule("punct.space", WARNING, "中文中的多余空格")
 def spaces(corpus: Corpus) -> Iterator:
     for unit in corpus.units:
         for m in _SPACE.finditer(unit.text):
@@ -181,7 +172,6 @@ def spaces(corpus: Corpus) -> Iterator:
 _TITLE_PUNCT = re.compile(r"[，。；：？！,.;:?!]")
 
 
-@rule("punct.title", WARNING, "标题中的标点")
 def title_punct(corpus: Corpus) -> Iterator:
     for unit in corpus.units:
         if unit.kind in ("title", "heading"):
@@ -192,7 +182,6 @@ def title_punct(corpus: Corpus) -> Iterator:
                 yield unit.at(len(unit.text) - 1), "标题末尾不加标点", "删去末尾的标点"
 
 
-@rule("punct.attachment", WARNING, "附件名称")
 def attachment_names(corpus: Corpus) -> Iterator:
     for doc_set in corpus.sets:
         for gw in doc_set.documents:
@@ -204,17 +193,14 @@ def attachment_names(corpus: Corpus) -> Iterator:
 
 # --- 序号 ----------------------------------------------------------------------------------------
 
-_TYPED = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、]|（\d+）)")
 
 
-@rule("numbering.typed", NOTE, "手写的序号")
 def typed_numbers(corpus: Corpus) -> Iterator:
     for unit in corpus.units:
-        if unit.kind == "body" and unit.where.path.endswith(".md") and _TYPED.match(unit.text):
-            yield unit.at(0), f"段首手写了序号“{_TYPED.match(unit.text).group()}”", "改用 # 标题或有序列表，序号由程序生成"
+        if unit.kind == "body" and unit.where.path.endswith(".md") and TYPED_MARKER.match(unit.text):
+            yield unit.at(0), f"段首手写了序号“{TYPED_MARKER.match(unit.text).group()}”", "改用 # 标题或有序列表，序号由程序生成"
 
 
-@rule("numbering.skip", WARNING, "标题层级跳级")
 def skipped_levels(corpus: Corpus) -> Iterator:
     for doc_set in corpus.sets:
         for gw in doc_set.documents:
@@ -231,7 +217,6 @@ def skipped_levels(corpus: Corpus) -> Iterator:
 # --- across documents ----------------------------------------------------------------------------
 
 
-@rule("crossdoc.attachment-note", ERROR, "附件说明与附件一致")
 def typed_attachment_notes(corpus: Corpus) -> Iterator:
     for doc_set in corpus.sets:
         for gw in doc_set.documents:
@@ -246,10 +231,9 @@ def typed_attachment_notes(corpus: Corpus) -> Iterator:
                                 "删去手写的附件说明：程序按 attachments 自动生成"
 
 
-@rule("crossdoc.invitations", WARNING, "会议与会议通知")
 def meetings_have_invitations(corpus: Corpus) -> Iterator:
     for doc_set in corpus.sets:
-        invited = {dict(gw.extra).get("meeting"): gw for gw in doc_set.documents if gw.kind == "invitation"}
+        invited = {dict(gw.extra).get("meeting"): gw for gw in doc_set.documents if gw.kind is Kind.INVITATION}
         for meeting, where in _meetings(corpus, doc_set.name):
             if meeting.invitation is None:
                 yield where, f"会议“{meeting.text}”有地点但没有会议通知", "如需发通知，请补上 id、参会范围和 invitation"
@@ -259,7 +243,6 @@ def meetings_have_invitations(corpus: Corpus) -> Iterator:
                 yield where, f"会议“{meeting.text}”的参会范围没有任何单位", "请在 regions.yaml 中补上名单"
 
 
-@rule("register.order", WARNING, "发文字号随成文日期递增")
 def register_order(corpus: Corpus) -> Iterator:
     dated: dict[tuple[str, int], list[tuple[int, dt.date, str]]] = {}
     for doc_set in corpus.sets:
@@ -275,7 +258,6 @@ def register_order(corpus: Corpus) -> Iterator:
                 yield where, f"{b} 的成文日期（{date_b:%Y-%m-%d}）早于 {a}（{date_a:%Y-%m-%d}）", "序号应随成文日期递增，请核对"
 
 
-@rule("crossdoc.contacts", WARNING, "联系人和电话一致")
 def contacts(corpus: Corpus) -> Iterator:
     phones: dict[str, tuple[str, str]] = {}
     names: dict[str, tuple[str, str]] = {}
@@ -297,8 +279,30 @@ def contacts(corpus: Corpus) -> Iterator:
 _LEFTOVER = re.compile(r"XX+|xx+|××+|TODO|FIXME|待定|待补充|待填|【\s*】|？？+")
 
 
-@rule("leftover", ERROR, "未完成的占位符")
 def leftovers(corpus: Corpus) -> Iterator:
     for unit in corpus.units:
         for m in _LEFTOVER.finditer(unit.text):
             yield unit.at(m.start()), f"文中留有占位符“{m.group()}”", "请补上实际内容"
+
+
+# every rule, in the order `circular lint --list` shows them
+RULES: tuple[RuleSpec, ...] = (
+    RuleSpec("docnumber.citation", WARNING, "引用的发文字号格式", citations),
+    RuleSpec("date.format", ERROR, "日期格式与真实性", date_format),
+    RuleSpec("date.weekday", ERROR, "星期与日期相符", weekday),
+    RuleSpec("date.order", ERROR, "日期先后", date_order),
+    RuleSpec("punct.halfwidth", WARNING, "中文中的半角标点", halfwidth),
+    RuleSpec("punct.pairs", WARNING, "成对标点", pairs),
+    RuleSpec("punct.nesting", WARNING, "书名号嵌套", nesting),
+    RuleSpec("punct.repeat", WARNING, "重复标点", repeat),
+    RuleSpec("punct.space", WARNING, "中文中的多余空格", spaces),
+    RuleSpec("punct.title", WARNING, "标题中的标点", title_punct),
+    RuleSpec("punct.attachment", WARNING, "附件名称", attachment_names),
+    RuleSpec("numbering.typed", NOTE, "手写的序号", typed_numbers),
+    RuleSpec("numbering.skip", WARNING, "标题层级跳级", skipped_levels),
+    RuleSpec("crossdoc.attachment-note", ERROR, "附件说明与附件一致", typed_attachment_notes),
+    RuleSpec("crossdoc.invitations", WARNING, "会议与会议通知", meetings_have_invitations),
+    RuleSpec("register.order", WARNING, "发文字号随成文日期递增", register_order),
+    RuleSpec("crossdoc.contacts", WARNING, "联系人和电话一致", contacts),
+    RuleSpec("leftover", ERROR, "未完成的占位符", leftovers),
+)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from .. import __version__
-from .engine import ERROR, NOTE, RULES, WARNING, Finding
+from .corpus import ERROR, NOTE, WARNING, Finding
+from .rules import RULES
 
 LEVELS = {ERROR: "error", WARNING: "warning", NOTE: "note"}
 

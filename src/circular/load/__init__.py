@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataError, Where, display_path
-from ..layout import Layout
+from ..layout import House, Layout
 from ..model import (
     Attachment,
     Gongwen,
@@ -22,7 +22,7 @@ from ..model import (
     Signature,
     Text,
 )
-from ..numerals import marker
+from ..grammar import Kind, marker
 from .invitations import (
     INVITATION_TEMPLATE,
     RECEIPT_TEMPLATE,
@@ -62,14 +62,23 @@ class DocumentSet:
 
 
 def load_layout(data_dir: Path) -> Layout:
-    """House rules (data/house.yaml, key ``layout``) over the GB/T 9704 defaults."""
+    """House rules (data/house.yaml, key ``layout``) over the GB/T 9704 defaults. Only font names
+    and the red line's weight and colour are house rules; the standard's numbers are not."""
     path = data_dir / HOUSE_FILE
     if not path.exists():
         return Layout()
     doc = parse_yaml(path)
     if not isinstance(doc.data, dict) or set(doc.data) - {"layout"}:
         raise DataError(doc.where(), "house.yaml 只能包含 layout: 一项", "例如 layout: {fonts: {body: 仿宋_GB2312}}")
-    return validate(Layout, doc, ("layout",)) if "layout" in doc.data else Layout()
+    if "layout" not in doc.data:
+        return Layout()
+    settings = doc.data["layout"]
+    if isinstance(settings, dict):
+        for key in settings:
+            if key not in House.model_fields and key in Layout.model_fields:
+                raise DataError(doc.key_where(("layout",), key), f"house.yaml 不能修改“{key}”：这是 GB/T 9704 规定或校准的数值",
+                                "本单位可改的只有 fonts（字体名称）和 header 中红线的粗细与颜色")
+    return Layout.for_house(validate(House, doc, ("layout",)))
 
 
 def load_organs(data_dir: Path) -> dict[str, Organ]:
@@ -138,7 +147,7 @@ def load_notice_set(path: Path, shared: Shared) -> DocumentSet:
         seal = str(seal_path)
         sources.append(display_path(seal_path))
     circular = Gongwen(
-        kind="circular",
+        kind=Kind.CIRCULAR,
         main=Text(notice.title, body, tuple(notice.title_lines), where=doc.where(("title",))),
         header=Header(
             mark=organ.mark,
@@ -164,7 +173,7 @@ def load_notice_set(path: Path, shared: Shared) -> DocumentSet:
     for text, meta, text_sources in standalone:
         docs.append(
             Gongwen(
-                kind=meta.kind,
+                kind=Kind(meta.kind),
                 main=text,
                 author=organ.name,
                 dated=notice.date,

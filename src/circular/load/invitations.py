@@ -11,6 +11,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from ..errors import DataError, Where, display_path
+from ..grammar import Kind
 from ..model import Attachment, DocNumber, Form, Gongwen, Header, Imprint, Organ, Signature, Text
 from ..templating import render_markdown
 from .markdown import body_tokens, to_blocks
@@ -191,8 +192,8 @@ class PendingInvitation:
     sources: tuple[str, ...]
 
     @property
-    def kind(self) -> str:
-        return "invitation"
+    def kind(self) -> Kind:
+        return Kind.INVITATION
 
     @property
     def meeting(self) -> Meeting:
@@ -218,7 +219,7 @@ class PendingInvitation:
             header=Header(mark=organ.letter_mark if letter else organ.mark, doc_number=self.number),
             recipients=self.names,
             signature=Signature((issuer,), inv.issued),
-            imprint=Imprint(organ=organ.imprint_organ, date=inv.issued, copy_to=tuple(inv.copy_to), letter=letter),
+            imprint=Imprint(organ=organ.imprint_organ, date=inv.issued, copy_to=tuple(inv.copy_to)),
             author=issuer,
             sources=self.sources,
             slug=self.slug,

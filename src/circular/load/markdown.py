@@ -18,11 +18,10 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import DataError, Where
 from ..model import Block, Heading, Paragraph, Table
-from ..numerals import marker
+from ..grammar import TYPED_MARKER, marker
 
 _UNSUPPORTED = {"fence": "代码块（```）", "code_block": "代码块（行首缩进四个空格）", "html_block": "HTML",
                 "hr": "分隔线（---）"}
-_TYPED_MARKER = re.compile(r"^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、]|[（(]\d+[）)])")
 
 
 @functools.lru_cache(maxsize=2)
@@ -191,6 +190,6 @@ def _first_text(tok: Token, after: Token) -> str:
 
 
 def _reject_typed_marker(text: str, where: Where) -> None:
-    m = _TYPED_MARKER.match(text)
+    m = TYPED_MARKER.match(text)
     if m:
         raise DataError(where, f"序号“{m.group(1)}”不要手写", "序号由程序按结构生成，请删去它")

@@ -68,7 +68,7 @@ class NoticeFile(Strict):
 class FrontMatter(Strict):
     """Front matter of a transmitted text such as workpoints.md."""
 
-    kind: Name = "transmitted"
+    kind: Literal["workpoints", "transmitted"] = "transmitted"  # grammar.Kind of the text on its own
     title: Name
     title_lines: list[Name] = []
     # continuous: run-in items 1. 2. 3. keep counting across sections (as a 工作要点 does)

@@ -482,6 +482,11 @@ def _translate(exc: ValidationError, model: type[BaseModel] | TypeAdapter, doc: 
     if kind == "literal_error":
         choices = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
         words += "（可选：" + "、".join(choices or ["见说明"]) + "）"
+    bounds = {"ge": "最小", "gt": "须大于", "le": "最大", "lt": "须小于", "max_length": "最多字符数"}
+    for key, word in bounds.items():
+        if key in err.get("ctx", {}):
+            bound = err["ctx"][key]
+            words += f"（{word} {bound:g}）" if isinstance(bound, (int, float)) else f"（{word} {bound}）"
     fix = _PATTERN_FIXES.get(str(present[-1]) if present else "", "") if kind == "string_pattern_mismatch" else ""
     return DataError(where, f"字段“{field}”{words}", fix)
 

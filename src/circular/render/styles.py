@@ -1,7 +1,7 @@
 """Paragraph styles, one per 公文 element, built from the layout numbers.
 
-Each element of a document carries its own named style (公文正文, 发文字号, 版记 …): Word and WPS users
-see what a paragraph is, and the review text (``circular text``) labels paragraphs by style.
+Each element of a document carries its own named style (公文正文, 发文字号, 版记 …; ids and names from
+grammar.Element): Word and WPS users see what a paragraph is, and review labels paragraphs by style.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from lxml import etree
 
+from ..grammar import Element
 from ..layout import Layout
 from .ooxml import fonts, put, strip_theme_fonts, w
 
@@ -20,8 +21,7 @@ KEEP_BUILTIN = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"}
 
 @dataclass(frozen=True)
 class Style:
-    id: str
-    name: str
+    element: Element
     ppr: tuple[etree._Element, ...] = ()
     rpr: tuple[etree._Element, ...] = field(default=())
     based_on: str = "Normal"
@@ -57,47 +57,55 @@ def styles(layout: Layout) -> list[Style]:
     keep = w("keepNext")
     title_rpr = (role_fonts(layout, f.title), w("sz", val=s.title), w("szCs", val=s.title))
     small_rpr = (role_fonts(layout, f.body), w("sz", val=s.imprint), w("szCs", val=s.imprint), w("spacing", val=0))
+    body = Element.BODY.style
     return [
-        Style("GwBody", "公文正文", (exact(layout), first_line_indent(layout), w("jc", val="both")), body_rpr),
-        Style("GwBlank", "公文空行", (exact(layout), no_indent()), body_rpr),
-        Style("GwHeading1", "一级标题", (keep, exact(layout), first_line_indent(layout), w("jc", val="both"),
-                                      w("outlineLvl", val=0)), heading(f.heading1), "GwBody"),
-        Style("GwHeading2", "二级标题", (keep, exact(layout), first_line_indent(layout), w("jc", val="both"),
-                                      w("outlineLvl", val=1)), heading(f.heading2), "GwBody"),
-        Style("GwHeading3", "三级标题", (keep, exact(layout), first_line_indent(layout), w("jc", val="both"),
-                                      w("outlineLvl", val=2)), heading(f.body), "GwBody"),
-        Style("GwHeading4", "四级标题", (keep, exact(layout), first_line_indent(layout), w("jc", val="both"),
-                                      w("outlineLvl", val=3)), heading(f.body), "GwBody"),
+        Style(Element.BODY, (exact(layout), first_line_indent(layout), w("jc", val="both")), body_rpr),
+        Style(Element.BLANK, (exact(layout), no_indent()), body_rpr),
+        Style(Element.HEADING1, (keep, exact(layout), first_line_indent(layout), w("jc", val="both"),
+                                 w("outlineLvl", val=0)), heading(f.heading1), body),
+        Style(Element.HEADING2, (keep, exact(layout), first_line_indent(layout), w("jc", val="both"),
+                                 w("outlineLvl", val=1)), heading(f.heading2), body),
+        Style(Element.HEADING3, (keep, exact(layout), first_line_indent(layout), w("jc", val="both"),
+                                 w("outlineLvl", val=2)), heading(f.body), body),
+        Style(Element.HEADING4, (keep, exact(layout), first_line_indent(layout), w("jc", val="both"),
+                                 w("outlineLvl", val=3)), heading(f.body), body),
         Style(
-            "GwMark", "发文机关标志",
+            Element.MARK,
             (keep, no_indent(), centred),
             (role_fonts(layout, f.title), w("color", val=layout.header.mark_color), w("sz", val=s.mark),
              w("szCs", val=s.mark)),
         ),
-        Style("GwCopyNumber", "份号", (exact(layout), no_indent()), body_rpr),
-        Style("GwSecrecy", "密级和保密期限", (exact(layout), no_indent()), heading(f.heading1)),
-        Style("GwUrgency", "紧急程度", (exact(layout), no_indent()), heading(f.heading1)),
-        Style("GwDocNumber", "发文字号", (keep, *tight(), exact(layout), no_indent(), centred), body_rpr),
-        Style("GwTitle", "公文标题", (keep, exact(layout), no_indent(), centred), title_rpr),
-        Style("GwRecipients", "主送机关", (keep, exact(layout), no_indent(), w("jc", val="both")), body_rpr),
-        Style("GwAttachmentNote", "附件说明", (exact(layout), w("jc", val="left")), body_rpr, "GwBody"),
-        Style("GwSignature", "发文机关署名", (keep, *tight(), exact(layout), w("jc", val="right")), body_rpr),
-        Style("GwDate", "成文日期", (*tight(), exact(layout), w("jc", val="left")), body_rpr),
-        Style("GwNote", "附注", (exact(layout), first_line_indent(layout), w("jc", val="both")), body_rpr),
-        Style("GwAttachmentLabel", "附件标识", (keep, exact(layout), no_indent(), w("jc", val="left")),
+        Style(Element.COPY_NUMBER, (exact(layout), no_indent()), body_rpr),
+        Style(Element.SECRECY, (exact(layout), no_indent()), heading(f.heading1)),
+        Style(Element.URGENCY, (exact(layout), no_indent()), heading(f.heading1)),
+        Style(Element.DOC_NUMBER, (keep, *tight(), exact(layout), no_indent(), centred), body_rpr),
+        Style(Element.TITLE, (keep, exact(layout), no_indent(), centred), title_rpr),
+        Style(Element.RECIPIENTS, (keep, exact(layout), no_indent(), w("jc", val="both")), body_rpr),
+        Style(Element.ATTACHMENT_NOTE, (exact(layout), w("jc", val="left")), body_rpr, body),
+        Style(Element.SIGNATURE, (keep, *tight(), exact(layout), w("jc", val="right")), body_rpr),
+        Style(Element.DATE, (*tight(), exact(layout), w("jc", val="left")), body_rpr),
+        Style(Element.NOTE, (exact(layout), first_line_indent(layout), w("jc", val="both")), body_rpr),
+        Style(Element.ATTACHMENT_LABEL, (keep, exact(layout), no_indent(), w("jc", val="left")),
               heading(f.heading1)),
-        Style("GwAttachmentTitle", "附件标题", (keep, exact(layout), no_indent(), centred), title_rpr),
-        Style("GwImprint", "版记", (*tight(), exact(layout), no_indent(), w("jc", val="left")), small_rpr),
-        Style("GwTableText", "表格文字", (w("spacing", before=0, after=0, line=layout.grid.line, lineRule="exact"),
-                                      no_indent(), centred), small_rpr),
+        Style(Element.ATTACHMENT_TITLE, (keep, exact(layout), no_indent(), centred), title_rpr),
+        Style(Element.IMPRINT, (*tight(), exact(layout), no_indent(), w("jc", val="left")), small_rpr),
+        Style(Element.TABLE_TEXT, (w("spacing", before=0, after=0, line=layout.grid.line, lineRule="exact"),
+                                   no_indent(), centred), small_rpr),
         Style(
-            "GwPageNumber", "页码",
+            Element.PAGE_NUMBER,
             (w("snapToGrid", val=0), w("spacing", before=0, after=0, line=layout.page_number.line, lineRule="exact"),
              no_indent()),
             (fonts(f.page_number, f.page_number, hint_east_asia=True), w("spacing", val=0),
              w("sz", val=s.page_number), w("szCs", val=s.page_number)),
         ),
     ]
+
+
+def east_asia_face(element: Element, layout: Layout) -> str:
+    """The CJK face of an element's text (for runs that carry the eastAsia hint)."""
+    f = layout.fonts
+    return {Element.HEADING1: f.heading1, Element.ATTACHMENT_LABEL: f.heading1, Element.HEADING2: f.heading2,
+            Element.TITLE: f.title, Element.ATTACHMENT_TITLE: f.title, Element.MARK: f.title}.get(element, f.body)
 
 
 def install(document: Document, layout: Layout) -> None:
@@ -140,10 +148,10 @@ def _defaults(root: etree._Element, layout: Layout) -> None:
 
 
 def _style_element(spec: Style) -> etree._Element:
-    el = w("style", type="paragraph", customStyle=1, styleId=spec.id)
-    el.append(w("name", val=spec.name))
+    el = w("style", type="paragraph", customStyle=1, styleId=spec.element.style)
+    el.append(w("name", val=spec.element.style_name))
     el.append(w("basedOn", val=spec.based_on))
-    el.append(w("next", val="GwBody"))
+    el.append(w("next", val=Element.BODY.style))
     el.append(w("qFormat"))
     ppr = w("pPr")
     for child in spec.ppr:

@@ -1,7 +1,7 @@
 """Text of a .docx in reading order, each line labelled with the 公文 element it belongs to.
 
-Our files carry one paragraph style per element (公文正文, 发文字号, 版记 …); files made elsewhere
-are labelled from their text where it is unambiguous (a 发文字号, a 主送 line, 附件 labels) and
+Our files carry one paragraph style per element (grammar.Element, found by style id, else by the
+style's name); files made elsewhere are labelled from their text where it is unambiguous (a 发文字号, a 主送 line, 附件 labels) and
 as 正文 otherwise. Body paragraphs carry their 序号 path, e.g. 正文 二/（一）/3.
 """
 
@@ -16,25 +16,20 @@ import docx
 from docx.oxml.ns import qn
 from lxml import etree
 
-_STYLE_LABELS = {
-    "份号": "份号", "密级和保密期限": "密级", "紧急程度": "紧急程度", "发文机关标志": "发文机关标志",
-    "发文字号": "发文字号", "公文标题": "标题", "主送机关": "主送", "附件说明": "附件说明",
-    "发文机关署名": "署名", "成文日期": "成文日期", "附注": "附注", "附件标识": "附件", "附件标题": "附件标题",
-}
-_BODY_STYLES = {"公文正文", "一级标题", "二级标题", "三级标题", "四级标题", "表格文字", ""}
-_MARKERS = (
-    (1, re.compile(r"^([一二三四五六七八九十]+)、")),
-    (2, re.compile(r"^（([一二三四五六七八九十]+)）")),
-    (3, re.compile(r"^(\d+)[.．]")),
-    (4, re.compile(r"^（(\d+)）")),
-)
-_DOC_NUMBER = re.compile(r"^\S+[〔\[［【(（]\d{4}[〕\]］】)）]\d+号$")
+from ..grammar import BODY_ELEMENTS, DOC_NUMBER_LIKE, MARKERS, Element
+
+_MARKERS = tuple(MARKERS.items())
 
 
 @dataclass(frozen=True)
 class Line:
-    style: str  # style name, e.g. 公文正文, 发文字号, 版记; '' when the paragraph has none
+    element: Element | None  # the paragraph's element by its style; None for a style of no element
     text: str
+
+    @property
+    def style(self) -> str:
+        """The style's display name (公文正文, 发文字号 …), '' for a paragraph of no element."""
+        return self.element.style_name if self.element else ""
 
 
 @dataclass(frozen=True)
@@ -72,16 +67,20 @@ def _paragraph_text(p: etree._Element) -> str:
     return re.sub(r"\{PAGE\}\d*", "{PAGE}", text)
 
 
+def _element_of(p: etree._Element, names: dict[str, str]) -> tuple[Element | None, bool]:
+    """The element a paragraph's style stands for, and whether it has a style at all."""
+    style_el = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    if style_el is None:
+        return None, False
+    style_id = style_el.get(qn("w:val")) or ""
+    return Element.of_style(style_id, names.get(style_id, "")), True
+
+
 def body_lines(path: Path) -> list[Line]:
     """Body paragraphs and table-cell paragraphs in document order (no headers or footers)."""
     document = docx.Document(str(path))
     names = {s.style_id: s.name for s in document.styles}
-    lines = []
-    for p in document.element.body.iter(qn("w:p")):
-        style_el = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-        style = names.get(style_el.get(qn("w:val")), "") if style_el is not None else ""
-        lines.append(Line(style, _paragraph_text(p)))
-    return lines
+    return [Line(_element_of(p, names)[0], _paragraph_text(p)) for p in document.element.body.iter(qn("w:p"))]
 
 
 def _imprint_label(p: etree._Element, text: str) -> str:
@@ -128,18 +127,18 @@ def labelled(path: Path) -> list[Entry]:
         text = _paragraph_text(p).strip()
         if not text:
             continue
-        style_el = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-        style = names.get(style_el.get(qn("w:val")), "") if style_el is not None else ""
+        kind, styled = _element_of(p, names)
         prefix = f"{attachment} " if attachment else ""
         in_table = any(a.tag == qn("w:tbl") for a in p.iterancestors())
-        if style == "版记":
+        if kind is Element.IMPRINT:
             entries.append(Entry(_imprint_label(p, text), "", text))
             continue
-        element = _STYLE_LABELS.get(style)
-        if element is None and style not in _BODY_STYLES:
-            element = "正文"
-        if element is None:
-            element = _guess(text, entries, in_table)
+        if kind is None or kind in BODY_ELEMENTS:
+            # a paragraph of ours in the body, or a file made elsewhere: labelled from its text,
+            # except that a style of no 公文 element is body text whatever it says
+            element = _guess(text, entries, in_table) if not styled or kind in BODY_ELEMENTS else "正文"
+        else:
+            element = kind.label
         if element == "附件":
             attachments += 1
             attachment, numbers = f"附件{attachments}", []
@@ -166,7 +165,7 @@ def _guess(text: str, before: list[Entry], in_table: bool) -> str:
     """Label a paragraph without one of our styles from what it says."""
     if in_table:
         return "正文"
-    if _DOC_NUMBER.match(text.replace(" ", "")):
+    if DOC_NUMBER_LIKE.fullmatch(text.replace(" ", "")):
         return "发文字号"
     if re.match(r"^附件\d*$", text):
         return "附件"

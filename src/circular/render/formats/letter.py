@@ -7,37 +7,17 @@ every page-1 of a 信函 shares. Everything in the flow stays on the 579 tw grid
 
 from __future__ import annotations
 
-from ..layout import EMU_PER_PT, PT_PER_MM, Layout
-from ..model import Gongwen
-from .gongwen import FORMATS, Canvas, Format, Package, advance, blank_footer
-from .ooxml import anchored_line, anchored_text_box, fonts, props, put, run, w
+from lxml import etree
+
+from ...grammar import Element
+from ...layout import EMU_PER_PT, PT_PER_MM, Layout
+from ..engine import Canvas, Format, Writing
+from ..ooxml import anchored_line, anchored_text_box, fonts, props, put, run, w
+from ..pages import Package, blank_footer
+from ..parts import annexes, body, closing, imprint
+from ..parts.masthead import fit_to_width
 
 EMU_PER_MM = 36000
-
-
-def _mark_paragraph(canvas: Canvas, mark: str, width_tw: int):
-    lay = canvas.layout
-    size = lay.letter.mark_size
-    p = w("p")
-    ppr = w("pPr")
-    put(ppr, w("pStyle", val="GwMark"))
-    put(ppr, w("jc", val="center"))
-    put(ppr, w("spacing", before=0, after=0, line=2 * lay.grid.line, lineRule="exact"))
-    put(ppr, w("ind", left=0, right=0, firstLine=0))
-    p.append(ppr)
-    rpr = [fonts(lay.fonts.latin, lay.fonts.title), w("color", val=lay.header.mark_color),
-           w("sz", val=size), w("szCs", val=size)]
-    natural = advance(mark, lay, size)
-    if natural > width_tw:
-        rpr.append(w("w", val=max(1, width_tw * 100 // natural)))
-    p.append(run(mark, rpr))
-    return p
-
-
-def _centred_on_text(layout: Layout, length_emu: int) -> int:
-    """Page x (EMU) that centres ``length_emu`` on the 版心: the 170 mm lines stick out 7 mm each side."""
-    page = layout.page
-    return round((page.left + page.text_width / 2) * 635 - length_emu / 2)
 
 
 def pages(pkg: Package) -> None:
@@ -52,7 +32,7 @@ def pages(pkg: Package) -> None:
     for child in list(p):
         p.remove(child)
     ppr = props(p, "pPr")
-    put(ppr, w("pStyle", val="GwPageNumber"))
+    put(ppr, w("pStyle", val=Element.PAGE_NUMBER.style))
     put(ppr, w("spacing", before=0, after=0, line=20, lineRule="exact"))  # takes no room in the margin
     length = round(letter.line_length_mm * EMU_PER_MM)
     x = _centred_on_text(lay, length)
@@ -69,14 +49,17 @@ def pages(pkg: Package) -> None:
         ))
 
 
-def header(canvas: Canvas, gw: Gongwen) -> None:
+def masthead(doc: Writing) -> None:
     """发文字号 顶格 at the 版心's right edge, 7/8 of a 3号 height under the lines; title 2 lines below."""
-    lay, letter = canvas.layout, canvas.layout.letter
+    if not doc.gw.header:
+        return
+    canvas, lay = doc.canvas, doc.layout
+    letter = lay.letter
     # the mark's text box hangs on the first paragraph: LibreOffice 7.4 ignored the page offsets
     # of a text box anchored in the header (put it at the page origin; measured), not of one here
-    first = canvas.paragraph("GwBlank")
+    first = canvas.paragraph(Element.BLANK)
     length = round(letter.line_length_mm * EMU_PER_MM)
-    drawing, mark = canvas.drawing_id(), gw.header.mark
+    drawing, mark = canvas.drawing_id(), doc.gw.header.mark
     first.append(canvas.reused(("letter-mark", mark, drawing), lambda: anchored_text_box(
         drawing, "发文机关标志", _mark_paragraph(canvas, mark, round(length / 635)),
         x_emu=_centred_on_text(lay, length),
@@ -84,8 +67,36 @@ def header(canvas: Canvas, gw: Gongwen) -> None:
         cx=length, cy=2 * lay.grid.line * 635,
     )))
     canvas.blank(lay.letter.number_line - 2)
-    canvas.paragraph("GwDocNumber", str(gw.header.doc_number), w("jc", val="right"))
+    canvas.paragraph(Element.DOC_NUMBER, str(doc.gw.header.doc_number), w("jc", val="right"))
     canvas.blank(lay.header.blank_lines_before_title)
 
 
-FORMATS["letter"] = Format(pages, header)
+def _mark_paragraph(canvas: Canvas, mark: str, width_tw: int) -> etree._Element:
+    lay = canvas.layout
+    size = lay.letter.mark_size
+    p = w("p")
+    ppr = w("pPr")
+    put(ppr, w("pStyle", val=Element.MARK.style))
+    put(ppr, w("jc", val="center"))
+    put(ppr, w("spacing", before=0, after=0, line=2 * lay.grid.line, lineRule="exact"))
+    put(ppr, w("ind", left=0, right=0, firstLine=0))
+    p.append(ppr)
+    rpr = [fonts(lay.fonts.latin, lay.fonts.title), w("color", val=lay.header.mark_color),
+           w("sz", val=size), w("szCs", val=size), *fit_to_width(mark, lay, size, width_tw)]
+    p.append(run(mark, rpr))
+    return p
+
+
+def _centred_on_text(layout: Layout, length_emu: int) -> int:
+    """Page x (EMU) that centres ``length_emu`` on the 版心: the 170 mm lines stick out 7 mm each side."""
+    page = layout.page
+    return round((page.left + page.text_width / 2) * 635 - length_emu / 2)
+
+
+FORMAT = Format(
+    name="letter",
+    pages=pages,
+    parts=(masthead, body.title, body.recipients, body.main_text, closing.main_attachment_note, closing.signature,
+           closing.note, body.transmitted, annexes.annex_pages, imprint.letter_imprint),
+    draws_imprint=imprint.has_letter_imprint,
+)
