@@ -19,10 +19,10 @@ def files(out):
 
 def test_no_change_rebuilds_nothing(tmp_path):
     data = make_set(tmp_path)
-    first = build(data, tmp_path / "out", paginate=False)
+    first = build(data, tmp_path / "out", paginate=False).to_json()
     assert len(first["rebuilt"]) == 8
     before = files(tmp_path / "out")
-    again = build(data, tmp_path / "out", paginate=False)
+    again = build(data, tmp_path / "out", paginate=False).to_json()
     assert again["rebuilt"] == [] and files(tmp_path / "out") == before
 
 
@@ -30,7 +30,7 @@ def test_one_meeting_rebuilds_its_invitation_only(tmp_path):
     data = make_set(tmp_path)
     build(data, tmp_path / "out", paginate=False)
     replace_in(data / "2013-07" / "schedule.yaml", "venue: 教委三楼会议室", "venue: 教委四楼会议室")
-    manifest = build(data, tmp_path / "out", paginate=False)
+    manifest = build(data, tmp_path / "out", paginate=False).to_json()
     assert manifest["rebuilt"] == ["2013-07/会议通知_渝西片区_合川区.docx"]
 
 
@@ -38,7 +38,7 @@ def test_a_place_rebuilds_the_invitation_and_the_documents_quoting_the_schedule(
     data = make_set(tmp_path)
     build(data, tmp_path / "out", paginate=False)
     replace_in(data / "2013-07" / "schedule.yaml", "place: 合川区", "place: 铜梁县")
-    manifest = build(data, tmp_path / "out", paginate=False)
+    manifest = build(data, tmp_path / "out", paginate=False).to_json()
     assert sorted(manifest["rebuilt"]) == sorted([
         "2013-07/会议通知_渝西片区_铜梁县.docx",
         "2013-07/渝教工委办〔2013〕7号_关于印发《重庆市教委关心下一代工作委员会2013年工作要点》的通知.docx",
@@ -51,10 +51,10 @@ def test_layout_and_template_changes_rebuild_their_documents(tmp_path):
     data = make_set(tmp_path)
     build(data, tmp_path / "out", paginate=False)
     replace_in(tmp_path / "templates" / "invitation.md.j2", "不得无故缺席", "不得缺席")
-    manifest = build(data, tmp_path / "out", paginate=False)
+    manifest = build(data, tmp_path / "out", paginate=False).to_json()
     assert len(manifest["rebuilt"]) == 6 and all("会议通知" in r for r in manifest["rebuilt"])
     (data / "house.yaml").write_text("layout:\n  header:\n    red_line_weight_pt: 1.0\n", encoding="utf-8")
-    assert len(build(data, tmp_path / "out", paginate=False)["rebuilt"]) == 8
+    assert len(build(data, tmp_path / "out", paginate=False).rebuilt) == 8
 
 
 def test_parallel_and_serial_builds_are_byte_identical(tmp_path):

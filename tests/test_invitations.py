@@ -114,7 +114,7 @@ def test_numbers_are_stable_when_a_meeting_is_added(tmp_path):
     schedule.write_text(text.replace("      - 参加教育部关工委领导干部培训班\n",
                                      "      - 参加教育部关工委领导干部培训班\n" + extra), encoding="utf-8")
     before = {e["document"]: e["number"] for e in load_yaml(data / "register.yaml")["entries"]}
-    manifest = build(data, tmp_path / "out", paginate=False)
+    manifest = build(data, tmp_path / "out", paginate=False).to_json()
     after = {e["document"]: e["number"] for e in load_yaml(data / "register.yaml")["entries"]}
     assert {k: after[k] for k in before} == before
     assert after["2013-07/extra"] == "渝教工委办函〔2013〕7号"
@@ -151,10 +151,10 @@ def test_register_keeps_the_file_and_appends(tmp_path, layout, appended, first):
 
 def test_changing_a_place_changes_invitation_and_annex(tmp_path):
     data = make_set(tmp_path)
-    first = build(data, tmp_path / "out1", paginate=False)
+    first = build(data, tmp_path / "out1", paginate=False).to_json()
     schedule = data / "2013-07" / "schedule.yaml"
     schedule.write_text(schedule.read_text(encoding="utf-8").replace("place: 合川区", "place: 铜梁县"), encoding="utf-8")
-    second = build(data, tmp_path / "out2", paginate=False)
+    second = build(data, tmp_path / "out2", paginate=False).to_json()
     new = {d["docx"]: d for d in second["documents"]}
     yuxi = next(d for d in second["documents"] if d.get("meeting") == "yuxi")
     assert yuxi["location"] == "铜梁县" and "铜梁县" in yuxi["docx"]
@@ -173,7 +173,7 @@ def test_xml_specials_and_jinja_in_data_come_out_as_text(tmp_path):
     schedule = data / "2013-07" / "schedule.yaml"
     text = schedule.read_text(encoding="utf-8").replace("venue: 教委三楼会议室", "venue: 'A&B<会议室>{{ 7*7 }}'")
     schedule.write_text(text, encoding="utf-8")
-    manifest = build(data, tmp_path / "out", paginate=False)
+    manifest = build(data, tmp_path / "out", paginate=False).to_json()
     yuxi = next(d for d in manifest["documents"] if d.get("meeting") == "yuxi")
     body = "".join(line.text for line in text_of(tmp_path / "out" / yuxi["docx"]))
     assert "合川区A&B<会议室>{{ 7*7 }}。" in body and "49" not in body
@@ -208,7 +208,7 @@ def split_tag_receipt(path):
 def test_tag_split_across_runs_still_renders(tmp_path):
     data = make_set(tmp_path)
     split_tag_receipt(tmp_path / "templates" / "回执.docx")
-    manifest = build(data, tmp_path / "out", paginate=False)
+    manifest = build(data, tmp_path / "out", paginate=False).to_json()
     zhishu = next(d for d in manifest["documents"] if d.get("meeting") == "zhishu")
     text = "".join(line.text for line in text_of(tmp_path / "out" / zhishu["docx"]))
     assert "会议：委直属中小学关工委工作研讨会" in text and "{{" not in text
@@ -280,7 +280,7 @@ def test_document_format_invitation_is_selectable(tmp_path):
         "          contact: {name: 刘立新, phone: 023-63854123}\n",
         "          contact: {name: 刘立新, phone: 023-63854123}\n          format: document\n", 1)
     schedule.write_text(text, encoding="utf-8")
-    manifest = build(data, tmp_path / "out")
+    manifest = build(data, tmp_path / "out").to_json()
     zhucheng = next(d for d in manifest["documents"] if d.get("meeting") == "zhucheng")
     assert zhucheng["doc_number"] == "渝教工委办函〔2013〕1号"  # a registered number never moves
     pdf = to_pdf([tmp_path / "out" / zhucheng["docx"]])[tmp_path / "out" / zhucheng["docx"]]

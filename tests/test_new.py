@@ -24,7 +24,7 @@ def test_new_notice_takes_the_next_number_and_builds(tmp_path):
     assert registered(project)["2013-08/notice"] == "渝教工委办〔2013〕8号"
     notice = (project / "data" / "2013-08" / "notice.yaml").read_text(encoding="utf-8")
     assert notice.startswith("# 渝教工委办〔2013〕8号") and "title: 关于召开2013年关工委工作会议的通知" in notice
-    manifest = build(project / "data", project / "out", paginate=False)
+    manifest = build(project / "data", project / "out", paginate=False).to_json()
     new = [d for d in manifest["documents"] if d.get("doc_number") == "渝教工委办〔2013〕8号"]
     assert len(new) == 1 and new[0]["title"] == "关于召开2013年关工委工作会议的通知"
     # the placeholder body is an error until it is written

@@ -43,7 +43,7 @@ def test_variants_validate(tmp_path, variant):
     if variant == "sealed":
         data = make_set(tmp_path, notice={"seal": "seal.png", "transmits": None})
         seal_png(data / "2013-07" / "seal.png")
-        out = build(data, tmp_path / "out", paginate=False)
+        out = build(data, tmp_path / "out", paginate=False).to_json()
         docs = [tmp_path / "out" / d["docx"] for d in out["documents"] if d["kind"] == "circular"]
     else:
         from circular.load import load_all
@@ -98,7 +98,7 @@ def test_form_with_picture_and_hyperlink_validates(tmp_path):
 
     data = make_set(tmp_path)
     form_with_picture_and_link(tmp_path / "templates" / "回执.docx")
-    out = build(data, tmp_path / "out", paginate=False)
+    out = build(data, tmp_path / "out", paginate=False).to_json()
     docs = [tmp_path / "out" / d["docx"] for d in out["documents"] if d["kind"] == "invitation"]
     for report in audit(docs[:2]):
         assert report["valid"] and report["verdict"]["prediction"] == "opens-clean", report["errors"][:3]

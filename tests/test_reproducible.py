@@ -28,7 +28,8 @@ def test_build_replaces_its_own_files_and_keeps_anyone_elses(tmp_path):
     out = tmp_path / "out"
     build(data, out, paginate=False)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    manifest["documents"].append({"kind": "workpoints", "docx": "2013-07/旧文件.docx", "sha256": "0"})
+    manifest["documents"].append({"kind": "workpoints", "title": "旧文件", "sources": [], "docx": "2013-07/旧文件.docx",
+                                  "sha256": "0"})
     (out / "2013-07" / "旧文件.docx").write_bytes(b"old")
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     build(data, out, paginate=False)

@@ -158,7 +158,7 @@ def test_git_diff_shows_labelled_text(tmp_path):
     result = run_cli("git-setup", cwd=repo)
     assert result.returncode == 0 and (repo / ".gitattributes").read_text().strip() == "*.docx diff=circular"
     data = make_set(tmp_path / "p")
-    out = build(data, tmp_path / "p" / "out", paginate=False)
+    out = build(data, tmp_path / "p" / "out", paginate=False).to_json()
     notice = tmp_path / "p" / "out" / next(d["docx"] for d in out["documents"] if d["kind"] == "circular")
     shutil.copy(notice, repo / "notice.docx")
     git(repo, "add", "-A")

@@ -11,6 +11,7 @@ import click
 from . import __version__
 from .clitext import ChineseGroup, install
 from .errors import EXIT_USAGE, CircularError, display_path, os_error
+from .grammar import Kind
 
 install()  # before the commands below are declared: click translates some texts as they are made
 
@@ -59,11 +60,11 @@ def build(data_dir: Path, out_dir: Path, no_paginate: bool) -> None:
     from .build import build as run_build
 
     manifest = run_build(data_dir, out_dir, paginate=not no_paginate, warn=lambda m: click.echo(m, err=True))
-    rebuilt = set(manifest["rebuilt"])
-    for doc in manifest["documents"]:
-        if "docx" in doc and doc["docx"] in rebuilt:
-            click.echo(f"已生成 {out_dir / doc['docx']}")
-    unchanged = sum("docx" in d and d["docx"] not in rebuilt for d in manifest["documents"])
+    rebuilt = set(manifest.rebuilt)
+    for doc in manifest.documents:
+        if doc.docx in rebuilt:
+            click.echo(f"已生成 {out_dir / doc.docx}")
+    unchanged = sum(bool(d.docx) and d.docx not in rebuilt for d in manifest.documents)
     if unchanged:
         click.echo(f"{unchanged} 份文件的内容没有变化，沿用上次生成的结果")
 
@@ -81,21 +82,9 @@ FONT_GATE = click.option("--fonts", "font_gate", type=click.Choice(["strict", "w
 @user_errors
 def pdf(out_dir: Path, jobs: int | None, font_gate: str, previews: bool, optional: bool) -> None:
     """用 LibreOffice 把输出目录中的全部 .docx 转成 PDF（及预览图、会议通知合订本），并记入 manifest.json。"""
-    from .outdir import writing
-
-    def waiting() -> None:
-        click.echo(f"另一个 circular 进程正在写 {display_path(out_dir)}，等它结束后继续…", err=True)
-
-    with writing(out_dir, None, waiting, need_manifest=True):
-        _pdf(out_dir, jobs, font_gate, previews, optional)
-
-
-def _pdf(out_dir: Path, jobs: int | None, font_gate: str, previews: bool, optional: bool) -> None:
-    from .convert import soffice, to_pdf
+    from .build import render_pdfs
+    from .convert import soffice
     from .errors import ToolError
-    from .outdir import MANIFEST, read_manifest, write_manifest
-    from .preview import previews as make_previews
-    from .printbook import BOUND_KIND, PRINT_KIND, PRINT_NAME, bind
 
     if optional:
         try:
@@ -103,45 +92,14 @@ def _pdf(out_dir: Path, jobs: int | None, font_gate: str, previews: bool, option
         except ToolError as exc:
             click.echo(f"提示: {exc.message}；PDF、预览图和会议通知合订本未生成（{exc.fix}）", err=True)
             return
-    manifest = read_manifest(out_dir)
-    books = [d for d in manifest["documents"] if d["kind"] == PRINT_KIND]
-    manifest["documents"] = [d for d in manifest["documents"] if d["kind"] != PRINT_KIND]
-    docs = [out_dir / d["docx"] for d in manifest["documents"]]
-    missing = [d for d in docs if not d.exists()]
-    if missing:
-        raise CircularError(str(missing[0]), "清单中的文件不存在", "请重新运行 make circular")
-    # only what changed since its PDF was made (the build carries valid PDFs over)
-    stale = [(e, d) for e, d in zip(manifest["documents"], docs) if e.get("pdf_of") != e["sha256"]
-             or not (out_dir / e.get("pdf", "")).is_file() or (previews and "long_preview" not in e)]
-    if not stale and books:
+    manifest, made = render_pdfs(out_dir, jobs, font_gate, previews, warn=lambda m: click.echo(m, err=True))
+    if not made:
         click.echo("PDF 都是最新的")
-        return
-    pdfs = to_pdf([d for _, d in stale], jobs, font_gate=font_gate, warn=lambda m: click.echo(m, err=True))
-    for entry, doc in stale:
-        entry["pdf"] = pdfs[doc].relative_to(out_dir).as_posix()
-        entry["pdf_of"] = entry["sha256"]
-        click.echo(f"已生成 {pdfs[doc]}")
-        if previews:
-            pages, long_image = make_previews(pdfs[doc])
-            entry["previews"] = [p.relative_to(out_dir).as_posix() for p in pages]
-            entry["long_preview"] = long_image.relative_to(out_dir).as_posix()
-    folders: dict[str, list[dict]] = {}
-    for entry in manifest["documents"]:
-        if entry["kind"] == BOUND_KIND:
-            folders.setdefault(entry["docx"].rsplit("/", 1)[0], []).append(entry)
-    for folder, entries in folders.items():
-        target = out_dir / folder / PRINT_NAME
-        parts = bind([out_dir / e["pdf"] for e in entries], target)
-        manifest["documents"].append({
-            "kind": PRINT_KIND,
-            "pdf": target.relative_to(out_dir).as_posix(),
-            "title": PRINT_NAME.removesuffix(".pdf"),
-            "contains": [{"docx": e["docx"], "first_page": first, "pages": pages}
-                         for e, (first, pages) in zip(entries, parts)],
-            "sources": sorted({s for e in entries for s in e["sources"]}),
-        })
-        click.echo(f"已生成 {target}")
-    write_manifest(out_dir / MANIFEST, manifest)
+    for path in made:
+        click.echo(f"已生成 {display_path(path)}")
+    for book in manifest.entries(Kind.INVITATIONS_PRINT):
+        if made:
+            click.echo(f"已生成 {display_path(out_dir / book.pdf)}")
 
 
 @main.command()
@@ -169,14 +127,13 @@ def check(files: tuple[Path, ...], fmt: str, out_dir: Path) -> None:
 
     bound: dict[Path, list[tuple[int, int]]] = {}  # print files: (first page, pages) of each document
     if not files:
-        from .outdir import read_manifest
+        from . import manifest as manifests
 
-        entries = read_manifest(out_dir)["documents"]
-        if not all("pdf" in d for d in entries):
-            raise CircularError(str(out_dir / "manifest.json"), "还没有生成 PDF", "请先运行 make pdf")
-        files = tuple(out_dir / d["pdf"] for d in entries)
-        bound = {out_dir / d["pdf"]: [(c["first_page"], c["pages"]) for c in d["contains"]]
-                 for d in entries if "contains" in d}
+        entries = manifests.read(out_dir).documents
+        if not all(d.pdf for d in entries):
+            raise CircularError(Where(display_path(out_dir / manifests.MANIFEST)), "还没有生成 PDF", "请先运行 make pdf")
+        files = tuple(out_dir / d.pdf for d in entries)
+        bound = {out_dir / d.pdf: [(c.first_page, c.pages) for c in d.contains] for d in entries if d.contains}
     report, failed = [], False
     with tempfile.TemporaryDirectory(prefix="circular-check-") as tmp:
         for path in files:
@@ -298,25 +255,11 @@ def git_setup() -> None:
 
 def _build_side(data_dir: Path, out: Path, render: bool) -> None:
     from .build import build as run_build
+    from .build import render_pdfs
 
     run_build(data_dir, out, paginate=render)
     if render:
-        _render_pdfs(out)
-
-
-def _render_pdfs(out: Path) -> None:
-    import json
-
-    from .convert import to_pdf
-    from .outdir import MANIFEST, write_manifest
-
-    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    docs = [out / d["docx"] for d in manifest["documents"] if "docx" in d]
-    pdfs = to_pdf(docs)
-    for entry in manifest["documents"]:
-        if "docx" in entry:
-            entry["pdf"] = pdfs[out / entry["docx"]].relative_to(out).as_posix()
-    write_manifest(out / MANIFEST, manifest)
+        render_pdfs(out, previews=False)
 
 
 def _compare(old: Path | None, new: Path | None, rev: str | None, data_dir: Path, render: bool, tmp: Path):

@@ -12,7 +12,6 @@ import ctypes
 import ctypes.util
 import errno
 import hashlib
-import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -20,61 +19,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from . import manifest as manifests
 from .errors import CircularError, Where, display_path, os_error
 from .project import Project, locked
 
-MANIFEST = "manifest.json"
-GENERATOR = "circular"
 STAGING_MARK = ".circular-staging"  # inside a staging folder until it is published
-FILE_KEYS = ("docx", "pdf", "previews", "long_preview", "html", "md")  # manifest fields naming files
 
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _load_manifest(out_dir: Path) -> dict[str, Any] | None:
-    try:
-        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(manifest, dict) or not str(manifest.get("generator", "")).startswith(GENERATOR):
-        return None
-    return manifest
-
-
-def read_manifest(out_dir: Path) -> dict[str, Any]:
-    path = out_dir / MANIFEST
-    if not path.exists():
-        raise CircularError(Where(display_path(path)), "找不到构建清单", "请先运行 make circular（或 circular build）")
-    manifest = _load_manifest(out_dir)
-    if manifest is None:
-        raise CircularError(Where(display_path(path)), "构建清单已损坏或不是 circular 写的", "请重新运行 make circular")
-    return manifest
-
-
-def owned_files(manifest: dict[str, Any]) -> set[str]:
-    """Paths (relative to out/) of every file a manifest lists, the manifest included."""
-    owned = {MANIFEST}
-    for entry in manifest.get("documents", []):
-        for key in FILE_KEYS:
-            value = entry.get(key)
-            for rel in value if isinstance(value, list) else [value]:
-                if isinstance(rel, str):
-                    owned.add(rel)
-    return owned
-
-
-def write_manifest(path: Path, manifest: dict[str, Any]) -> None:
-    """Replace out/manifest.json in place (a reader sees the old or the new one), streamed:
-    10,000 entries never become one string."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(manifest, fh, ensure_ascii=False, indent=2)
-        fh.write("\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
 
 
 # --- may circular write here? ----------------------------------------------------------------------
@@ -98,18 +51,18 @@ def guard(out_dir: Path, project: Project | None = None, need_manifest: bool = F
                 raise CircularError(Where(name), f"输出目录不能是{what}（每次构建会整体替换输出目录）", fix)
     if not out_dir.exists():
         if need_manifest:
-            raise CircularError(Where(display_path(out_dir / MANIFEST)), "找不到构建清单",
+            raise CircularError(Where(display_path(out_dir / manifests.MANIFEST)), "找不到构建清单",
                                 "请先运行 make circular（或 circular build）")
         _writable(out_dir.parent if str(out_dir.parent) else Path("."), "输出目录的上级目录")
         return
     if os.path.ismount(out_dir):
         raise CircularError(Where(name), "输出目录是一个挂载点，不能整体替换", fix)
-    manifest = _load_manifest(out_dir)
+    manifest = manifests.load(out_dir)
     if manifest is None and (need_manifest or any(out_dir.iterdir())):
         raise CircularError(Where(name), "输出目录不是空的，也不是 circular 生成的（其中没有 circular 的 manifest.json）；"
                             "circular 不会删除其中的文件", fix)
     if manifest is not None:
-        foreign = _foreign(out_dir, owned_files(manifest))
+        foreign = _foreign(out_dir, manifest.owned())
         if foreign:
             raise CircularError(Where(display_path(out_dir / foreign)), "输出目录中有不是 circular 生成的文件；"
                                 "每次构建会整体替换输出目录，它会丢失", "请把它移到输出目录之外再构建")
@@ -156,7 +109,7 @@ def writing(out_dir: Path, project: Project | None, waiting: Callable[[], None],
 
 def _ours(folder: Path) -> bool:
     """A staging folder (or a previous out/ moved aside) that circular made."""
-    return (folder / STAGING_MARK).exists() or _load_manifest(folder) is not None or not any(folder.iterdir())
+    return (folder / STAGING_MARK).exists() or manifests.load(folder) is not None or not any(folder.iterdir())
 
 
 def _remove_ours(folder: Path) -> None:
@@ -177,6 +130,26 @@ def staging_dir(out_dir: Path) -> Path:
     _remove_ours(stage)
     stage.mkdir(parents=True)
     (stage / STAGING_MARK).touch()
+    return stage
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """``target`` as a hard link to ``source`` (files in out/ are never modified in place, only
+    replaced), or a copy where the file system has no hard links."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def staged_copy(out_dir: Path) -> Path:
+    """A staging folder holding out/ as it is (hard links): a stage that adds to a build."""
+    stage = staging_dir(out_dir)
+    for root, _, files in os.walk(out_dir):
+        for name in files:
+            source = Path(root) / name
+            link_or_copy(source, stage / source.relative_to(out_dir))
     return stage
 
 
@@ -207,7 +180,7 @@ def recover(out_dir: Path) -> None:
     """Clean up after a killed build: finish a half-done swap (systems without RENAME_EXCHANGE)
     and remove its staging folder, even when this build turns out to have nothing to do."""
     old = out_dir.parent / f".{out_dir.name}.old"
-    if not out_dir.exists() and old.is_dir() and _load_manifest(old) is not None:
+    if not out_dir.exists() and old.is_dir() and manifests.load(old) is not None:
         os.rename(old, out_dir)
     _remove_ours(old)
     _remove_ours(out_dir.parent / f".{out_dir.name}.staging")

@@ -21,7 +21,7 @@ def previews(pdf: Path, dpi: int = PREVIEW_DPI) -> tuple[list[Path], Path]:
     pages = []
     for n, image in enumerate(images, start=1):
         path = pdf.with_name(f"{pdf.stem}-页{n}.png")
-        image.save(path, optimize=True)
+        _save(image, path)
         pages.append(path)
     width = max(i.width for i in images)
     height = sum(i.height for i in images) + GAP_PX * (len(images) + 1)
@@ -31,5 +31,13 @@ def previews(pdf: Path, dpi: int = PREVIEW_DPI) -> tuple[list[Path], Path]:
         long_image.paste(image, (GAP_PX, y))
         y += image.height + GAP_PX
     long_path = pdf.with_name(f"{pdf.stem}-长图.png")
-    long_image.save(long_path, optimize=True)
+    _save(long_image, long_path)
     return pages, long_path
+
+
+def _save(image: Image.Image, path: Path) -> None:
+    """Written beside and renamed into place: a file of out/ may be a hard link shared with the
+    previous build, which must not change under it."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    image.save(tmp, format="PNG", optimize=True)
+    tmp.replace(path)

@@ -10,10 +10,6 @@ from pathlib import Path
 
 import pypdfium2
 
-PRINT_KIND = "invitations-print"
-PRINT_NAME = "会议通知合订本（双面打印）.pdf"
-BOUND_KIND = "invitation"
-
 
 def bind(pdfs: list[Path], target: Path) -> list[tuple[int, int]]:
     """Write ``target``; return (first page, page count) of each document in it."""

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from .. import manifest as manifests
 from .text import Entry, labelled
 
 CONTEXT = 8  # characters of unchanged text shown around a change
@@ -148,31 +149,22 @@ def diff_files(old: Path, new: Path, name: str = "", old_pdf: Path | None = None
     return result
 
 
-def _manifest(folder: Path) -> dict:
-    path = folder / "manifest.json"
-    if not path.exists():
-        from ..errors import CircularError
-
-        raise CircularError(str(path), "找不到构建清单", "请先在该目录生成文件（make circular）")
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
 def diff_folders(old: Path, new: Path) -> list[DocumentDiff]:
     """Pair the .docx of two out/ folders through their manifests."""
-    a = {d["docx"]: d for d in _manifest(old)["documents"] if "docx" in d}
-    b = {d["docx"]: d for d in _manifest(new)["documents"] if "docx" in d}
+    a = {d.docx: d for d in manifests.read(old).documents if d.docx}
+    b = {d.docx: d for d in manifests.read(new).documents if d.docx}
     results = []
     for key in sorted(a.keys() | b.keys()):
         if key not in a:
-            results.append(DocumentDiff(key, "added", b[key].get("title", "")))
+            results.append(DocumentDiff(key, "added", b[key].title))
         elif key not in b:
-            results.append(DocumentDiff(key, "removed", a[key].get("title", "")))
-        elif a[key]["sha256"] == b[key]["sha256"]:
-            results.append(DocumentDiff(key, "same", b[key].get("title", "")))
+            results.append(DocumentDiff(key, "removed", a[key].title))
+        elif a[key].sha256 == b[key].sha256:
+            results.append(DocumentDiff(key, "same", b[key].title))
         else:
-            pdf_a = old / a[key]["pdf"] if "pdf" in a[key] else None
-            pdf_b = new / b[key]["pdf"] if "pdf" in b[key] else None
-            results.append(diff_files(old / key, new / key, key, pdf_a, pdf_b, b[key].get("title", "")))
+            pdf_a = old / a[key].pdf if a[key].pdf else None
+            pdf_b = new / b[key].pdf if b[key].pdf else None
+            results.append(diff_files(old / key, new / key, key, pdf_a, pdf_b, b[key].title))
     return results
 
 

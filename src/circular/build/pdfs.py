@@ -1,0 +1,92 @@
+"""The PDF stage: .docx in out/ -> PDF, page previews and the invitations' print file.
+
+Staged and published like the .docx stage: out/ is linked into a staging folder, what is stale is
+rendered there, and the folder replaces out/ in one step; a failure leaves out/ as it was.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from .. import manifest as manifests
+from ..grammar import Kind
+from ..manifest import Bound, Entry, Manifest
+from ..outdir import publish, staged_copy, writing
+
+PRINT_NAME = "会议通知合订本（双面打印）.pdf"
+
+
+def _stale(out_dir: Path, entry: Entry, previews: bool) -> bool:
+    """A document whose PDF (or previews, when wanted) is missing or was made from another .docx."""
+    return (entry.pdf_of != entry.sha256 or not entry.pdf or not (out_dir / entry.pdf).is_file()
+            or (previews and not entry.long_preview))
+
+
+def render_pdfs(out_dir: Path, workers: int | None = None, font_gate: str = "strict", previews: bool = True,
+                warn: Callable[[str], None] = lambda msg: None) -> tuple[Manifest, list[Path]]:
+    """Render what is stale; returns the new manifest and the PDFs made (as paths under out/)."""
+
+    def waiting() -> None:
+        warn(f"另一个 circular 进程正在写 {out_dir}，等它结束后继续…")
+
+    with writing(out_dir, None, waiting, need_manifest=True):
+        manifest = manifests.read(out_dir)
+        documents = [e for e in manifest.documents if e.docx]
+        stale = [e for e in documents if _stale(out_dir, e, previews)]
+        books = manifest.entries(Kind.INVITATIONS_PRINT)
+        if not stale and (books or not manifest.entries(Kind.INVITATION)):
+            return manifest, []
+        stage = staged_copy(out_dir)
+        try:
+            made = _render(stage, manifest, stale, workers, font_gate, previews, warn)
+            _bind(stage, manifest)
+            manifests.write(stage / manifests.MANIFEST, manifest)
+            publish(stage, out_dir, warn)
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
+    return manifest, [out_dir / p.relative_to(stage) for p in made]
+
+
+def _render(stage: Path, manifest: Manifest, stale: list[Entry], workers: int | None, font_gate: str,
+            previews: bool, warn: Callable[[str], None]) -> list[Path]:
+    from ..convert import to_pdf
+    from ..preview import previews as make_previews
+
+    for entry in stale:  # a stale document's old renderings go (a page fewer leaves no orphan image)
+        for rel in entry.rendered():
+            (stage / rel).unlink(missing_ok=True)
+        entry.forget_rendering()
+    pdfs = to_pdf([stage / e.docx for e in stale], workers, font_gate=font_gate, warn=warn)
+    made = []
+    for entry in stale:
+        pdf = pdfs[stage / entry.docx]
+        entry.pdf, entry.pdf_of = pdf.relative_to(stage).as_posix(), entry.sha256
+        made.append(pdf)
+        if previews:
+            pages, long_image = make_previews(pdf)
+            entry.previews = [p.relative_to(stage).as_posix() for p in pages]
+            entry.long_preview = long_image.relative_to(stage).as_posix()
+    return made
+
+
+def _bind(stage: Path, manifest: Manifest) -> None:
+    """The invitations of each folder bound for double-sided printing, each from an odd page."""
+    from ..printbook import bind
+
+    for book in manifest.entries(Kind.INVITATIONS_PRINT):
+        manifest.documents.remove(book)
+        if book.pdf:
+            (stage / book.pdf).unlink(missing_ok=True)
+    folders: dict[str, list[Entry]] = {}
+    for entry in manifest.entries(Kind.INVITATION):
+        folders.setdefault(entry.docx.rsplit("/", 1)[0], []).append(entry)
+    for folder, entries in folders.items():
+        target = stage / folder / PRINT_NAME
+        parts = bind([stage / e.pdf for e in entries], target)
+        manifest.documents.append(Entry(
+            kind=Kind.INVITATIONS_PRINT, title=PRINT_NAME.removesuffix(".pdf"),
+            sources=sorted({s for e in entries for s in e.sources}), pdf=target.relative_to(stage).as_posix(),
+            contains=[Bound(e.docx, first, pages) for e, (first, pages) in zip(entries, parts)]))
