@@ -6,9 +6,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: circular pdf check lint review bench test clean
+.PHONY: help circular pdf check lint review bench test test-fast code-check clean
 
 BASE ?= HEAD~1
+
+help:  ## 列出全部目标
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)$$/  make \1\t\2/' | expand -t 22
 
 circular: $(STAMP)  ## 生成全部公文到 out/（装有 LibreOffice 时同时生成 PDF 和会议通知合订本）
 	$(BIN)/circular build
@@ -38,6 +41,13 @@ bench: $(STAMP)  ## 性能测试（比值相对同一次运行中的基线），
 
 test: $(STAMP)  ## 运行全部测试
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)  ## 不需要 LibreOffice 的测试（约 1.5 分钟）
+	$(BIN)/python -m pytest -m "not render"
+
+code-check: $(STAMP)  ## ruff 和 mypy 检查 src/（CI 中有问题即失败）
+	$(BIN)/ruff check src bench
+	$(BIN)/mypy
 
 clean:  ## 删除生成的文件（保留 .venv）
 	rm -rf out .out.staging .out.old review

@@ -61,7 +61,7 @@ def naive_template(sample: Path, target: Path, number: str) -> dict[str, str]:
                           "number": number, "contact": "刘立新"}
                 for key, value in values.items():
                     assert value in text, value
-                    text = text.replace(value, "{{ %s }}" % key, 1)
+                    text = text.replace(value, "{{ " + key + " }}", 1)
                 data = text.encode("utf-8")
             dst.writestr(name, data)
     return values
@@ -219,7 +219,8 @@ def print_table(r: dict) -> None:
     ]
     if "pdf" in r:
         p = r["pdf"]
-        rows.append(("PDF 转换（份/秒）", f"{p['batched_docs_per_s']:.2f}", f"每份单独启动 {p['single_docs_per_s']:.2f}",
+        rows.append(("PDF 转换（份/秒）", f"{p['batched_docs_per_s']:.2f}",
+                     f"每份单独启动 {p['single_docs_per_s']:.2f}",
                      f"{p['ratio']:.2f}×", f"≥ 4×（{_met(p['ratio'] >= 4)}）"))
     sizes = sorted(rss, key=int)
     ratio, target = "", "N=10000 ≤ 1.5 × N=100"

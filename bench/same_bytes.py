@@ -69,8 +69,8 @@ def main() -> int:
                     if side["base"].get(doc) != side["other"].get(doc):
                         differ += 1
                         print(f"不同：{name}/{doc}")
-                print(f"{name}：{len(side['base'])} 份文件，{sum(side['base'].get(d) == h for d, h in side['other'].items())}"
-                      " 份字节相同")
+                same = sum(side["base"].get(d) == h for d, h in side["other"].items())
+                print(f"{name}：{len(side['base'])} 份文件，{same} 份字节相同")
         finally:
             for who in ("base", "other"):
                 if trees[who] != ROOT:

@@ -37,5 +37,6 @@ def project(root: Path, meetings: int, source: Path = ROOT) -> Path:
     schedule = root / "data" / "2013-07" / "schedule.yaml"
     text = schedule.read_text(encoding="utf-8")
     extra = "".join(MEETING.format(n=n, day=1 + n % 28) for n in range(meetings))
-    schedule.write_text(text.replace("      - 总结全年关工委工作\n", "      - 总结全年关工委工作\n" + extra), encoding="utf-8")
+    schedule.write_text(text.replace("      - 总结全年关工委工作\n", "      - 总结全年关工委工作\n" + extra),
+                        encoding="utf-8")
     return root

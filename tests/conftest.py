@@ -37,6 +37,29 @@ def need_soffice() -> None:
 
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """The circular command as a user runs it, with its exit code, stdout and stderr — in this
+    process, through click's runner (a new interpreter per call cost most of the catalogue's time).
+    Where a separate process is the point (kills, locks, concurrency), tests start one themselves."""
+    from click.testing import CliRunner
+
+    from circular.cli import main
+
+    here = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(main, list(args), prog_name="circular")
+    finally:
+        os.chdir(here)
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        import traceback
+
+        stderr += "".join(traceback.format_exception(result.exception))  # shows as a traceback, as it would
+    return subprocess.CompletedProcess(list(args), result.exit_code, result.stdout, stderr)
+
+
+def run_process(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """The circular command in a new Python process (``python -m circular``)."""
     return subprocess.run([sys.executable, "-m", "circular", *args], cwd=cwd, capture_output=True,
                           text=True, timeout=600)
 
@@ -84,6 +107,26 @@ def english_fragments(message: str) -> list[str]:
     text = re.sub(r"“[^”]*”|‘[^’]*’|'[^']*'|\S*/\S*|[\w.-]+\.(md|yaml|yml|docx|pdf|png|j2|json|txt|lock)\b", "", message)
     text = _COMMANDS.sub("", text)
     return re.findall(r"[A-Za-z]{2,}(?:[ ,'.]+[A-Za-z]{2,})+", text)
+
+
+@pytest.fixture(scope="session")
+def results(rendered) -> dict:
+    """kind -> the check results of its PDF."""
+    from circular.verify.pdf import PdfView
+    from circular.verify.rules import check
+
+    out = {}
+    for kind, pdf in rendered.items():
+        with PdfView(pdf) as view:
+            out[kind] = check(view)
+    return out
+
+
+def pytest_collection_modifyitems(items):
+    """Tests on rendered PDFs need LibreOffice: ``make test-fast`` (-m "not render") leaves them out."""
+    for item in items:
+        if {"rendered", "results", "rich_results"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.render)
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -92,3 +92,17 @@ def test_missing_soffice_is_a_clear_message(project, monkeypatch):
     result = run_cli("pdf", cwd=project)
     assert result.returncode == 2
     assert "找不到 LibreOffice" in result.stderr and "apt-get install" in result.stderr
+
+
+def test_the_installed_command_in_its_own_process(tmp_path):
+    """Everything else runs the CLI in-process: once through `python -m circular` as CI and users do,
+    a success and a failure, each one line on the right stream with the right exit code."""
+    from conftest import copy_project, run_process
+
+    project = copy_project(tmp_path)
+    version = run_process("--version", cwd=project)
+    assert version.returncode == 0 and version.stdout.startswith("circular ")
+    (project / "data" / "2013-07" / "notice.yaml").write_text("title: [", encoding="utf-8")
+    failed = run_process("build", "--no-paginate", cwd=project)
+    assert failed.returncode == 2 and "Traceback" not in failed.stderr
+    assert failed.stderr.count("\n") == 1 and failed.stderr.startswith("data/2013-07/notice.yaml:")

@@ -4,6 +4,7 @@ parse(format(x)) == x for 发文字号 and dates; text extraction returns what w
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import docx
@@ -14,10 +15,12 @@ from circular.errors import DataError
 from circular.load.markdown import split_front_matter, to_blocks
 from circular.load.schema import NoticeFile
 from circular.load.yamlsrc import parse_yaml, validate
-from circular.model import DocNumber, IssueDate, ValueProblem
+from circular.model import DocNumber, Heading, IssueDate, Paragraph, Table, ValueProblem
 from circular.review.text import labelled
 
-PROFILE = settings(max_examples=150, deadline=None, derandomize=True,
+# fixed examples locally (a failure reproduces), fresh ones on every CI run (more ground covered)
+VARY = bool(os.environ.get("CI"))
+PROFILE = settings(max_examples=150, deadline=None, derandomize=not VARY,
                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
 CODE = st.text(alphabet=st.sampled_from("渝教工委办发函国办厅市区县党政"), min_size=1, max_size=6)
@@ -88,15 +91,23 @@ MARKDOWN_PIECES = st.sampled_from([
 def test_markdown_mapping_gives_blocks_or_a_data_error(source):
     try:
         blocks = to_blocks(split_front_matter(source)[2], "x.md", continuous=True)
-        assert all(hasattr(b, "where") for b in blocks)
     except DataError as exc:
         assert exc.line().startswith("x.md")
+        return
+    lines = source.count("\n") + 1
+    for block in blocks:  # each block is one of the three kinds, with text, pointing at its source line
+        assert isinstance(block, (Heading, Paragraph, Table))
+        assert block.where is not None and block.where.path == "x.md" and 1 <= block.where.line <= lines
+        assert (block.rows if isinstance(block, Table) else block.text.strip())
+    heading_levels = [b.level for b in blocks if isinstance(b, Heading)]
+    assert all(1 <= level <= 4 for level in heading_levels)
+
 
 
 PARAGRAPH = st.text(alphabet=st.one_of(CJK, st.sampled_from("，。、；：“”《》（）0123456789")), min_size=1, max_size=30)
 
 
-@settings(max_examples=40, deadline=None, derandomize=True,
+@settings(max_examples=40, deadline=None, derandomize=not VARY,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(st.lists(PARAGRAPH, min_size=1, max_size=8))
 def test_text_extraction_returns_what_was_written(tmp_path, paragraphs):

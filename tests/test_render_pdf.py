@@ -5,18 +5,9 @@ import pytest
 from circular.layout import DEFAULT as L
 from circular.layout import PT_PER_MM
 from circular.verify.pdf import PdfView
-from circular.verify.rules import PASS, check
+from circular.verify.rules import PASS
 
 pytestmark = pytest.mark.render
-
-
-@pytest.fixture(scope="module")
-def results(rendered):
-    out = {}
-    for kind, pdf in rendered.items():
-        with PdfView(pdf) as view:
-            out[kind] = check(view)
-    return out
 
 
 def by_rule(results, rule):

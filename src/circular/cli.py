@@ -70,12 +70,14 @@ def build(data_dir: Path, out_dir: Path, no_paginate: bool) -> None:
 
 
 FONT_GATE = click.option("--fonts", "font_gate", type=click.Choice(["strict", "warn", "off"]), default="strict",
-                         show_default=True, help="所需字体会被替换成其他字体类别（如仿宋变黑体）时：停止 / 警告 / 不检查")
+                         show_default=True,
+                         help="所需字体会被替换成其他字体类别（如仿宋变黑体）时：停止 / 警告 / 不检查")
 
 
 @main.command()
 @OUT
-@click.option("--jobs", "-j", type=int, default=None, metavar="进程数", help="并行的 LibreOffice 进程数（默认：CPU 核数）")
+@click.option("--jobs", "-j", type=int, default=None, metavar="进程数",
+              help="并行的 LibreOffice 进程数（默认：CPU 核数）")
 @FONT_GATE
 @click.option("--previews/--no-previews", default=True, show_default=True, help="同时生成每页 PNG 和整篇长图")
 @click.option("--optional", is_flag=True, help="没有 LibreOffice 时只提示、不报错（make circular 用）")
@@ -99,7 +101,7 @@ def pdf(out_dir: Path, jobs: int | None, font_gate: str, previews: bool, optiona
         click.echo(f"已生成 {display_path(path)}")
     for book in manifest.entries(Kind.INVITATIONS_PRINT):
         if made:
-            click.echo(f"已生成 {display_path(out_dir / book.pdf)}")
+            click.echo(f"已生成 {display_path(out_dir / book.pdf_file)}")
 
 
 @main.command()
@@ -121,9 +123,8 @@ def check(files: tuple[Path, ...], fmt: str, out_dir: Path) -> None:
     from .docfiles import require_docx, require_pdf
     from .errors import EXIT_FINDINGS, Where
     from .verify.pdf import PdfView
-    from .verify.rules import FAIL
+    from .verify.rules import FAIL, check_print
     from .verify.rules import check as run_check
-    from .verify.rules import check_print
 
     bound: dict[Path, list[tuple[int, int]]] = {}  # print files: (first page, pages) of each document
     if not files:
@@ -131,9 +132,10 @@ def check(files: tuple[Path, ...], fmt: str, out_dir: Path) -> None:
 
         entries = manifests.read(out_dir).documents
         if not all(d.pdf for d in entries):
-            raise CircularError(Where(display_path(out_dir / manifests.MANIFEST)), "还没有生成 PDF", "请先运行 make pdf")
-        files = tuple(out_dir / d.pdf for d in entries)
-        bound = {out_dir / d.pdf: [(c.first_page, c.pages) for c in d.contains] for d in entries if d.contains}
+            raise CircularError(Where(display_path(out_dir / manifests.MANIFEST)), "还没有生成 PDF",
+                                "请先运行 make pdf")
+        files = tuple(out_dir / d.pdf_file for d in entries)
+        bound = {out_dir / d.pdf_file: [(c.first_page, c.pages) for c in d.contains] for d in entries if d.contains}
     report, failed = [], False
     with tempfile.TemporaryDirectory(prefix="circular-check-") as tmp:
         for path in files:
@@ -149,7 +151,8 @@ def check(files: tuple[Path, ...], fmt: str, out_dir: Path) -> None:
             elif path.suffix.lower() == ".pdf":
                 require_pdf(path)
             else:
-                raise CircularError(Where(display_path(path)), "只能检查 .docx 或 .pdf 文件", "请给出 .docx 或 .pdf 文件")
+                raise CircularError(Where(display_path(path)), "只能检查 .docx 或 .pdf 文件",
+                                    "请给出 .docx 或 .pdf 文件")
             with PdfView(pdf) as view:
                 results = check_print(view, bound[path]) if path in bound else run_check(view)
             failed |= any(r.status == FAIL for r in results)
@@ -173,7 +176,8 @@ def check(files: tuple[Path, ...], fmt: str, out_dir: Path) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path), metavar="[数据目录]...")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path),
+                metavar="[数据目录]...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True,
               help="输出格式（sarif 供 CI 在数据行上标注）")
 @click.option("--list", "list_rules", is_flag=True, help="列出全部检查规则及默认级别")
@@ -186,7 +190,8 @@ def lint(paths: tuple[Path, ...], fmt: str, list_rules: bool) -> None:
     import json
 
     from .errors import EXIT_FINDINGS
-    from .lint import ERROR, lint as run_lint
+    from .lint import ERROR
+    from .lint import lint as run_lint
     from .lint.rules import RULES
     from .lint.sarif import lint_sarif
 
@@ -278,14 +283,16 @@ def _compare(old: Path | None, new: Path | None, rev: str | None, data_dir: Path
         _build_side(data_dir, tmp / "new", render)
         return diff_folders(tmp / "old", tmp / "new")
     if not (old and new):
-        raise CircularError(None, "需要两个 .docx 文件、两个输出目录，或 --rev 版本", "例如 circular diff 旧.docx 新.docx")
+        raise CircularError(None, "需要两个 .docx 文件、两个输出目录，或 --rev 版本",
+                            "例如 circular diff 旧.docx 新.docx")
     if old.is_dir() and new.is_dir():
         return diff_folders(old, new)
     if old.suffix == new.suffix == ".docx":
         require_docx(old)
         require_docx(new)
         return [diff_files(old, new, new.name)]
-    raise CircularError(Where(display_path(old)), "只能比较两个 .docx 文件或两个输出目录", "例如 circular diff 旧.docx 新.docx")
+    raise CircularError(Where(display_path(old)), "只能比较两个 .docx 文件或两个输出目录",
+                        "例如 circular diff 旧.docx 新.docx")
 
 
 def _bundle(results, folder: Path, data_dir: Path) -> dict:

@@ -87,13 +87,13 @@ def install() -> None:
     for name, module in list(sys.modules.items()):
         if name == "click" or name.startswith("click."):
             if hasattr(module, "_"):
-                module._ = _text
+                setattr(module, "_", _text)  # noqa: B010 (the names click's modules bind at import)
             if hasattr(module, "ngettext"):
-                module.ngettext = _plural
+                setattr(module, "ngettext", _plural)  # noqa: B010
 
 
 class ChineseCommand(click.Command):
-    def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
+    def __init__(self, *args, **kwargs):
         kwargs.setdefault("options_metavar", "[选项]")
         super().__init__(*args, **kwargs)
 
@@ -103,12 +103,12 @@ class ChineseGroup(click.Group):
 
     command_class = ChineseCommand
 
-    def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
+    def __init__(self, *args, **kwargs):
         kwargs.setdefault("options_metavar", "[选项]")
         kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
         super().__init__(*args, **kwargs)
 
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # noqa: ANN001
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         install()
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)

@@ -111,7 +111,8 @@ def _env_number(name: str, parse, low: float, high: float, default):
     except ValueError:
         value = None
     if value is None or not math.isfinite(value) or not low <= value <= high:
-        raise CircularError(Where(f"环境变量 {name}"), f"取值“{raw[:40]}”不正确", f"应为 {low:g}–{high:g} 之间的数，或不设置")
+        raise CircularError(Where(f"环境变量 {name}"), f"取值“{raw[:40]}”不正确",
+                            f"应为 {low:g}–{high:g} 之间的数，或不设置")
     return value
 
 

@@ -127,7 +127,7 @@ class Header(_Frozen):
     mark_block_lines: int = 5
     blank_lines_before_number: int = STANDARD.blank_lines_before_number
     red_line_offset_pt: float = CALIBRATION.red_line_offset_pt
-    red_line_weight_pt: float = Field(1.5, ge=0.25, le=6)  # house: 0.35 mm, 0.5 mm, 1 pt, 1.5 pt are all in use
+    red_line_weight_pt: float = Field(default=1.5, ge=0.25, le=6)  # house: 0.35 mm, 0.5 mm, 1 pt, 1.5 pt in use
     red_line_color: Color = "FF0000"
     mark_color: Color = "FF0000"
     blank_lines_before_title: int = STANDARD.blank_lines_before_title
@@ -235,7 +235,7 @@ class Layout(_Frozen):
 
 
 class HouseHeader(_Frozen):
-    red_line_weight_pt: float = Field(1.5, ge=0.25, le=6)
+    red_line_weight_pt: float = Field(default=1.5, ge=0.25, le=6)
     red_line_color: Color = "FF0000"
     mark_color: Color = "FF0000"
 

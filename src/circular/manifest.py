@@ -49,6 +49,20 @@ class Entry:
     long_preview: str | None = None
     contains: list[Bound] = field(default_factory=list)  # print files: the documents bound in them
 
+    @property
+    def docx_file(self) -> str:
+        """The .docx (every entry but a print file has one)."""
+        if not self.docx:
+            raise ValueError(f"{self.kind} entry without a .docx")
+        return self.docx
+
+    @property
+    def pdf_file(self) -> str:
+        """The PDF, once the PDF stage has run."""
+        if not self.pdf:
+            raise ValueError(f"{self.docx} has no PDF yet")
+        return self.pdf
+
     def files(self) -> list[str]:
         """Every file of this entry under out/."""
         return [f for f in (self.docx, self.pdf, self.long_preview, *self.previews) if f]
@@ -65,7 +79,7 @@ class Entry:
         out: dict[str, Any] = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            if value is None or value == [] and f.name != "sources":
+            if value is None or (value == [] and f.name != "sources"):
                 continue
             out[f.name] = [vars(b) for b in value] if f.name == "contains" else str(value) if f.name == "kind" \
                 else value

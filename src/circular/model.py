@@ -87,7 +87,9 @@ class IssueDate:
                 f"日期“{text}”格式不正确",
                 "写成 2013年3月1日（阿拉伯数字，年份写全，月日不补零）",
             )
-        y, mo, d = (int(g) for g in (m.groups() if m else iso.groups()))
+        found = m or iso
+        assert found is not None  # one of them matched, or we returned above
+        y, mo, d = (int(g) for g in found.groups())
         try:
             value = dt.date(y, mo, d)
         except ValueError:

@@ -68,4 +68,5 @@ def folder_problem(name: str) -> str | None:
 
 def visible(text: str) -> str:
     """``text`` with control and invisible characters shown as escapes (for messages)."""
-    return re.sub(f"[\x00-\x1f\x7f]|{INVISIBLE.pattern}", lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    return re.sub(f"[\x00-\x1f\x7f]|{INVISIBLE.pattern}", lambda m: m.group().encode("unicode_escape").decode("ascii"),
+                  text)

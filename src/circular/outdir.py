@@ -38,7 +38,8 @@ def guard(out_dir: Path, project: Project | None = None, need_manifest: bool = F
     name = display_path(out_dir)
     fix = "请用 --out 指定一个新的或空的目录（例如 out）"
     if out_dir.is_symlink():
-        raise CircularError(Where(name), "输出目录是一个符号链接；circular 会整体替换输出目录，不能替换链接指向的位置", fix)
+        raise CircularError(Where(name), "输出目录是一个符号链接；circular 会整体替换输出目录，不能替换链接指向的位置",
+                            fix)
     if out_dir.exists() and not out_dir.is_dir():
         raise CircularError(Where(name), "输出位置已有一个同名文件，不是目录", "请移走该文件，或用 --out 换一个目录")
     resolved = out_dir.resolve()
@@ -59,7 +60,8 @@ def guard(out_dir: Path, project: Project | None = None, need_manifest: bool = F
         raise CircularError(Where(name), "输出目录是一个挂载点，不能整体替换", fix)
     manifest = manifests.load(out_dir)
     if manifest is None and (need_manifest or any(out_dir.iterdir())):
-        raise CircularError(Where(name), "输出目录不是空的，也不是 circular 生成的（其中没有 circular 的 manifest.json）；"
+        raise CircularError(Where(name),
+                            "输出目录不是空的，也不是 circular 生成的（其中没有 circular 的 manifest.json）；"
                             "circular 不会删除其中的文件", fix)
     if manifest is not None:
         foreign = _foreign(out_dir, manifest.owned())
@@ -83,7 +85,8 @@ def _foreign(out_dir: Path, owned: set[str]) -> str | None:
 
 def _writable(folder: Path, what: str) -> None:
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise CircularError(Where(display_path(folder)), f"{what}不可写（没有权限或只读）", "请检查权限，或换一个输出目录")
+        raise CircularError(Where(display_path(folder)), f"{what}不可写（没有权限或只读）",
+                            "请检查权限，或换一个输出目录")
 
 
 # --- staging and publishing ------------------------------------------------------------------------
@@ -116,7 +119,8 @@ def _remove_ours(folder: Path) -> None:
     if not folder.exists() and not folder.is_symlink():
         return
     if folder.is_symlink() or not folder.is_dir() or not _ours(folder):
-        raise CircularError(Where(display_path(folder)), "这个名字是 circular 的临时目录，但其中的内容不是 circular 生成的",
+        raise CircularError(Where(display_path(folder)),
+                            "这个名字是 circular 的临时目录，但其中的内容不是 circular 生成的",
                             "请移走或改名它，circular 不会删除它")
     try:
         shutil.rmtree(folder)

@@ -38,7 +38,8 @@ def new_notice(data_dir: Path, folder: str, title: str, organ: str | None = None
     _check_title(title)
     for n, recipient in enumerate(recipients, start=1):
         if not recipient.strip() or _CONTROL.search(recipient):
-            raise CircularError(None, f"第 {n} 个主送机关（--recipient）为空或含有控制字符", "请写机关名称，例如 各区县教委")
+            raise CircularError(None, f"第 {n} 个主送机关（--recipient）为空或含有控制字符",
+                                "请写机关名称，例如 各区县教委")
     if not data_dir.is_dir():
         raise CircularError(Where(display_path(data_dir)), "数据目录不存在", "请在项目根目录运行，或用 --data 指定目录")
     with project_lock(Project.of(data_dir), waiting):

@@ -228,7 +228,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         _too_long(sum(len(str(i)) for i in items))
         return (markup_join if self.autoescape else str_join)(items)
 
-    def concat(self, pieces: Iterable[str]) -> str:  # type: ignore[override]
+    def concat(self, pieces: Iterable[str]) -> str:
         """Every render's output (and each macro's) is joined here: bounded in size and time."""
         out, size = [], 0
         budget = self.budget
@@ -249,13 +249,13 @@ class _Sandbox(ImmutableSandboxedEnvironment):
 class _Guards(NodeTransformer):
     """Rewrites a parsed template so every loop and every ``~`` goes through the sandbox's guards."""
 
-    def visit_For(self, node: nodes.For) -> nodes.For:
+    def visit_For(self, node: nodes.For) -> nodes.For:  # noqa: N802 (Jinja's visitor names)
         self.generic_visit(node)
         node.iter = nodes.Call(nodes.EnvironmentAttribute("guard_iter"), [node.iter], [], None, None,
                                lineno=node.lineno)
         return node
 
-    def visit_Concat(self, node: nodes.Concat) -> nodes.Call:
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Call:  # noqa: N802
         self.generic_visit(node)
         return nodes.Call(nodes.EnvironmentAttribute("guard_concat"), node.nodes, [], None, None, lineno=node.lineno)
 
@@ -288,7 +288,7 @@ class _CompileOnce(_Sandbox):
         super().__init__(**options)
         self._compiled: dict[str, Any] = {}
 
-    def from_string(self, source, globals=None, template_class=None):  # noqa: A002 (Jinja's signature)
+    def from_string(self, source, globals=None, template_class=None):
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
         if source not in self._compiled:

@@ -6,6 +6,7 @@ import logging
 import math
 import unicodedata
 from functools import lru_cache
+from itertools import pairwise
 
 import jieba
 
@@ -40,7 +41,7 @@ def _shape_ok(widths: list[float]) -> bool:
     """梯形 (each line no longer than the next) or 菱形 (middle lines longest), never 沙漏/倒梯形."""
     if len(widths) == 2:
         return widths[0] <= widths[1]
-    trapezoid = all(a <= b for a, b in zip(widths, widths[1:]))
+    trapezoid = all(a <= b for a, b in pairwise(widths))
     middle = max(widths[1:-1])
     diamond = middle >= widths[0] and middle >= widths[-1]
     return trapezoid or diamond
@@ -105,4 +106,4 @@ def _best_split(title: str, lines: int, max_width: float) -> list[str] | None:
     if best[1] is None:
         return None
     bounds = [0, *best[1], len(title)]
-    return [title[a:b] for a, b in zip(bounds, bounds[1:])]
+    return [title[a:b] for a, b in pairwise(bounds)]

@@ -52,13 +52,15 @@ class Planned:
 def plan(data_dir: Path, register: Register) -> list[Planned]:
     """Load and validate all data first: a data error stops the build before anything renders."""
     from ..load import load_all
+    from ..load.invitations import PendingInvitation
 
     planned: list[Planned] = []
     seen: dict[str, Gongwen | PendingInvitation] = {}
     for doc_set in load_all(data_dir, register):
         folder = safe_name(doc_set.name)
         for source in doc_set.planned():
-            rel = f"{folder}/{safe_name(source.slug or source.title)}.docx"
+            stem = source.slug if isinstance(source, PendingInvitation) else source.slug or source.title
+            rel = f"{folder}/{safe_name(stem)}.docx"
             if rel in seen:
                 raise CircularError(*_collision(source, rel))
             seen[rel] = source
@@ -255,7 +257,7 @@ def _carry(out_dir: Path, stage: Path, before: Entry, entry: Entry) -> None:
     rendered = before.rendered() if before.pdf and before.pdf_of == before.sha256 else []
     if not all((out_dir / rel).exists() for rel in rendered):
         rendered = []
-    for rel in [before.docx, *rendered]:
+    for rel in [before.docx_file, *rendered]:
         link_or_copy(out_dir / rel, stage / rel)
     if rendered:
         entry.pdf, entry.pdf_of, entry.previews, entry.long_preview = \

@@ -59,10 +59,10 @@ def _render(stage: Path, manifest: Manifest, stale: list[Entry], workers: int | 
         for rel in entry.rendered():
             (stage / rel).unlink(missing_ok=True)
         entry.forget_rendering()
-    pdfs = to_pdf([stage / e.docx for e in stale], workers, font_gate=font_gate, warn=warn)
+    pdfs = to_pdf([stage / e.docx_file for e in stale], workers, font_gate=font_gate, warn=warn)
     made = []
     for entry in stale:
-        pdf = pdfs[stage / entry.docx]
+        pdf = pdfs[stage / entry.docx_file]
         entry.pdf, entry.pdf_of = pdf.relative_to(stage).as_posix(), entry.sha256
         made.append(pdf)
         if previews:
@@ -82,11 +82,11 @@ def _bind(stage: Path, manifest: Manifest) -> None:
             (stage / book.pdf).unlink(missing_ok=True)
     folders: dict[str, list[Entry]] = {}
     for entry in manifest.entries(Kind.INVITATION):
-        folders.setdefault(entry.docx.rsplit("/", 1)[0], []).append(entry)
+        folders.setdefault(entry.docx_file.rsplit("/", 1)[0], []).append(entry)
     for folder, entries in folders.items():
         target = stage / folder / PRINT_NAME
-        parts = bind([stage / e.pdf for e in entries], target)
+        parts = bind([stage / e.pdf_file for e in entries], target)
         manifest.documents.append(Entry(
             kind=Kind.INVITATIONS_PRINT, title=PRINT_NAME.removesuffix(".pdf"),
             sources=sorted({s for e in entries for s in e.sources}), pdf=target.relative_to(stage).as_posix(),
-            contains=[Bound(e.docx, first, pages) for e, (first, pages) in zip(entries, parts)]))
+            contains=[Bound(e.docx_file, first, pages) for e, (first, pages) in zip(entries, parts, strict=True)]))

@@ -51,5 +51,5 @@ def render_all(work: Iterable[tuple[T, Job]], workers: int | None = None) -> Ite
         while window:
             tags = [tag for tag, _ in window]
             chunk = max(1, len(window) // (4 * workers))
-            yield from zip(tags, pool.map(_render_job, [job for _, job in window], chunksize=chunk))
+            yield from zip(tags, pool.map(_render_job, [job for _, job in window], chunksize=chunk), strict=True)
             window = list(islice(pending, RENDER_WINDOW))

@@ -87,7 +87,7 @@ def resolve(family: str) -> Resolution:
     env = dict(os.environ, FONTCONFIG_FILE=str(conf_path()))
     out = subprocess.run([fc_match, "-f", "%{family[0]}|%{style[0]}|%{file}", family], env=env,
                          capture_output=True, text=True, timeout=30, check=False).stdout
-    name, style, file = (out.split("|") + ["", "", ""])[:3]
+    name, style, file = [*out.split("|"), "", "", ""][:3]
     return Resolution(family, name, style, file)
 
 

@@ -93,10 +93,10 @@ def _yaml_units(path: Path) -> Iterator[Unit]:
     def walk(node, loc, key=None):
         if isinstance(node, dict):
             for k, v in node.items():
-                yield from walk(v, loc + (k,), k)
+                yield from walk(v, (*loc, k), k)
         elif isinstance(node, list):
             for i, v in enumerate(node):
-                yield from walk(v, loc + (i,), key)
+                yield from walk(v, (*loc, i), key)
         elif isinstance(node, str) and key in PROSE_KEYS:
             kind = "title" if key in ("title", "title_lines") else "recipient" if key in ("recipients", "recipient") \
                 else "body"
@@ -119,8 +119,8 @@ def _block_units(sets: list[DocumentSet]) -> Iterator[Unit]:
                 for block in blocks:
                     cells = [c for row in block.rows for c in row] if isinstance(block, Table) else [block.text]
                     kind = "heading" if isinstance(block, Heading) else "body"
-                    if block.where is None or block.where.path.endswith((".yaml", ".yml")) and \
-                            not block.where.path.endswith("notice.yaml"):
+                    if block.where is None or (block.where.path.endswith((".yaml", ".yml")) and \
+                            not block.where.path.endswith("notice.yaml")):
                         continue  # values of schedule files are walked from the YAML itself
                     for cell in cells:
                         key = (cell, block.where)

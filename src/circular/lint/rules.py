@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from ..errors import Where
+from ..grammar import DOC_NUMBER_CITED, TYPED_MARKER, Kind
 from ..load.invitations import REGISTER_FILE
 from ..load.yamlsrc import parse_yaml
-from ..grammar import DOC_NUMBER_CITED, TYPED_MARKER, Kind
 from ..model import DocNumber, Heading, ValueProblem
 from .corpus import ERROR, NOTE, WARNING, Corpus, RuleSpec
 
@@ -198,7 +199,8 @@ def attachment_names(corpus: Corpus) -> Iterator:
 def typed_numbers(corpus: Corpus) -> Iterator:
     for unit in corpus.units:
         if unit.kind == "body" and unit.where.path.endswith(".md") and TYPED_MARKER.match(unit.text):
-            yield unit.at(0), f"段首手写了序号“{TYPED_MARKER.match(unit.text).group()}”", "改用 # 标题或有序列表，序号由程序生成"
+            typed = TYPED_MARKER.match(unit.text).group()  # type: ignore[union-attr]  # matched just above
+            yield unit.at(0), f"段首手写了序号“{typed}”", "改用 # 标题或有序列表，序号由程序生成"
 
 
 def skipped_levels(corpus: Corpus) -> Iterator:
@@ -253,9 +255,10 @@ def register_order(corpus: Corpus) -> Iterator:
     where = Where(str(corpus.data_dir / REGISTER_FILE))
     for numbers in dated.values():
         numbers.sort()
-        for (_, date_a, a), (_, date_b, b) in zip(numbers, numbers[1:]):
+        for (_, date_a, a), (_, date_b, b) in pairwise(numbers):
             if date_b < date_a:
-                yield where, f"{b} 的成文日期（{date_b:%Y-%m-%d}）早于 {a}（{date_a:%Y-%m-%d}）", "序号应随成文日期递增，请核对"
+                yield (where, f"{b} 的成文日期（{date_b:%Y-%m-%d}）早于 {a}（{date_a:%Y-%m-%d}）",
+                       "序号应随成文日期递增，请核对")
 
 
 def contacts(corpus: Corpus) -> Iterator:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataError, Where, display_path
+from ..grammar import Kind, marker
 from ..layout import House, Layout
 from ..model import (
     Attachment,
@@ -22,7 +23,6 @@ from ..model import (
     Signature,
     Text,
 )
-from ..grammar import Kind, marker
 from .invitations import (
     INVITATION_TEMPLATE,
     RECEIPT_TEMPLATE,
@@ -76,7 +76,8 @@ def load_layout(data_dir: Path) -> Layout:
     if isinstance(settings, dict):
         for key in settings:
             if key not in House.model_fields and key in Layout.model_fields:
-                raise DataError(doc.key_where(("layout",), key), f"house.yaml 不能修改“{key}”：这是 GB/T 9704 规定或校准的数值",
+                raise DataError(doc.key_where(("layout",), key),
+                                f"house.yaml 不能修改“{key}”：这是 GB/T 9704 规定或校准的数值",
                                 "本单位可改的只有 fonts（字体名称）和 header 中红线的粗细与颜色")
     return Layout.for_house(validate(House, doc, ("layout",)))
 
@@ -177,12 +178,13 @@ def load_notice_set(path: Path, shared: Shared) -> DocumentSet:
                 main=text,
                 author=organ.name,
                 dated=notice.date,
-                sources=tuple([display_path(path.parent.parent / ORGANS_FILE), doc.path, *text_sources]),
+                sources=(display_path(path.parent.parent / ORGANS_FILE), doc.path, *text_sources),
                 slug=text.title,
             )
         )
     pending = []
-    templates = [display_path(shared.templates / INVITATION_TEMPLATE), display_path(shared.templates / RECEIPT_TEMPLATE)]
+    templates = (display_path(shared.templates / INVITATION_TEMPLATE),
+                 display_path(shared.templates / RECEIPT_TEMPLATE))
     invitation_sources: dict[str, tuple[str, ...]] = {}  # one tuple per schedule file, shared by its meetings
     for meeting, where, schedule in meetings:
         if meeting.invitation is None:
@@ -190,11 +192,11 @@ def load_notice_set(path: Path, shared: Shared) -> DocumentSet:
         if shared.recipients is None:
             raise DataError(where, f"会议“{meeting.text}”要发通知，但没有 {REGIONS_FILE}",
                             f"请在 {display_path(shared.data_dir)} 中建立 {REGIONS_FILE}")
-        sources = invitation_sources.setdefault(schedule, (
+        meeting_sources = invitation_sources.setdefault(schedule, (
             display_path(shared.data_dir / ORGANS_FILE), display_path(shared.data_dir / REGIONS_FILE),
             display_path(shared.data_dir / REGISTER_FILE), schedule, *templates))
         pending.append(invitation(set_name, meeting, where, organ, shared.recipients, shared.register,
-                                  shared.templates, sources))
+                                  shared.templates, meeting_sources))
     return DocumentSet(set_name, tuple(docs), tuple(pending))
 
 

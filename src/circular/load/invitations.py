@@ -64,7 +64,8 @@ class Register:
         """A number typed in data: it must be free or already this document's."""
         owner = next((d for d, n in self.numbers.items() if n == number), None)
         if owner is not None and owner != document:
-            raise DataError(where, f"发文字号“{number}”已登记给 {owner}", "请核对发文登记（register.yaml），改用未用过的序号")
+            raise DataError(where, f"发文字号“{number}”已登记给 {owner}",
+                            "请核对发文登记（register.yaml），改用未用过的序号")
         if document in self.numbers and self.numbers[document] != number:
             raise DataError(where, f"发文登记中本文件的发文字号是“{self.numbers[document]}”，与此处不符",
                             "请把两处改成一致")
@@ -157,7 +158,8 @@ class Recipients:
         for region, districts in parsed.regions.items():
             for i, d in enumerate(districts):
                 if d.name in seen:
-                    raise DataError(doc.where(("regions", region, i)), f"区县“{d.name}”同时属于{seen[d.name]}和{region}",
+                    raise DataError(doc.where(("regions", region, i)),
+                                    f"区县“{d.name}”同时属于{seen[d.name]}和{region}",
                                     "一个区县只能归入一个片区")
                 seen[d.name] = region
         return cls(regions, {k: tuple(v) for k, v in parsed.groups.items()}, doc)
@@ -165,7 +167,8 @@ class Recipients:
     def of(self, meeting: Meeting, where: Where) -> tuple[str, tuple[str, ...]]:
         if meeting.region is not None:
             return meeting.region, self._pick(meeting.region, self.regions, "片区", where)
-        return meeting.group, self._pick(meeting.group, self.groups, "参会名单", where)
+        group = meeting.group or ""  # the schema requires one of region and group
+        return group, self._pick(group, self.groups, "参会名单", where)
 
     def _pick(self, name: str, table: dict[str, tuple[str, ...]], what: str, where: Where) -> tuple[str, ...]:
         if name in table:
@@ -202,6 +205,7 @@ class PendingInvitation:
     def build(self) -> Gongwen:
         meeting, organ = self.meeting, self.organ
         inv = meeting.invitation
+        assert inv is not None  # only meetings with an invitation become pending invitations
         letter = inv.format == "letter"
         template = self.templates / INVITATION_TEMPLATE
         markdown = render_markdown(template, wording_context(meeting, organ))
@@ -223,7 +227,7 @@ class PendingInvitation:
             author=issuer,
             sources=self.sources,
             slug=self.slug,
-            extra=(("region", self.scope), ("location", meeting.place), ("meeting", meeting.id)),
+            extra=(("region", self.scope), ("location", meeting.place), ("meeting", meeting.id or "")),
         )
 
 
@@ -236,6 +240,7 @@ def invitation(set_name: str, meeting: Meeting, where: Where, organ: Organ, reci
                register: Register, templates: Path, sources: tuple[str, ...]) -> PendingInvitation:
     """Check the meeting's recipients and templates, take its number from the 发文登记."""
     inv = meeting.invitation
+    assert inv is not None  # the caller skips meetings without an invitation
     code = organ.letter_code if inv.format == "letter" else organ.code
     number = register.allocate(f"{set_name}/{meeting.id}", code, inv.issued.value.year)
     scope, names = recipients.of(meeting, where)

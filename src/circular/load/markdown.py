@@ -17,8 +17,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import DataError, Where
-from ..model import Block, Heading, Paragraph, Table
 from ..grammar import TYPED_MARKER, marker
+from ..model import Block, Heading, Paragraph, Table
 
 _UNSUPPORTED = {"fence": "代码块（```）", "code_block": "代码块（行首缩进四个空格）", "html_block": "HTML",
                 "hr": "分隔线（---）"}
@@ -40,7 +40,7 @@ def body_tokens(text: str, path: str, line_offset: int = 0) -> list[Token]:
 def _nothing_dropped(text: str, tokens: list[Token], path: str, line_offset: int) -> None:
     """markdown-it silently consumes link and footnote definitions ("[x]: …"): a line of the
     source that no block covers would vanish from the 公文, so it is refused instead."""
-    covered = set()
+    covered: set[int] = set()
     for tok in tokens:
         if tok.map and tok.level == 0:
             covered.update(range(*tok.map))
@@ -48,7 +48,8 @@ def _nothing_dropped(text: str, tokens: list[Token], path: str, line_offset: int
         if line.strip() and n not in covered:
             where = Where(path, n + 1 + line_offset, len(line) - len(line.lstrip()) + 1)
             if re.match(r"\s*\[\^", line):
-                raise DataError(where, "公文不用脚注，这一行不会出现在文中", "请改为括号中的说明，或写在附注（note:）中")
+                raise DataError(where, "公文不用脚注，这一行不会出现在文中",
+                                "请改为括号中的说明，或写在附注（note:）中")
             raise DataError(where, "这一行被当作 Markdown 链接定义（[名称]: 地址），不会出现在文中",
                             "如是正文，请改写这一行（例如不要以“[…]:”开头）")
 

@@ -120,11 +120,12 @@ class Meeting(Strict):
     invitation: InvitationInfo | None = None
 
     @model_validator(mode="after")
-    def _invitation_needs_id_and_recipients(self) -> "Meeting":
+    def _invitation_needs_id_and_recipients(self) -> Meeting:
         if self.invitation is None:
             return self
         if self.id is None:
-            raise ValueProblem(f"会议“{self.text}”要发通知，但没有 id", "请加 id: 例如 id: zhucheng（小写字母、数字、连字符）")
+            raise ValueProblem(f"会议“{self.text}”要发通知，但没有 id",
+                               "请加 id: 例如 id: zhucheng（小写字母、数字、连字符）")
         if (self.region is None) == (self.group is None):
             raise ValueProblem(f"会议“{self.text}”须指定参会范围（region 或 group，二者只写一个）",
                                "例如 region: 主城区，或 group: 高等学校")

@@ -218,7 +218,8 @@ class _Builder:
             self.done(loc)
         elif kind is AliasEvent:
             if event.anchor not in self.anchors:
-                raise self.error(event.start_mark, f"引用了未定义的别名“{event.anchor}”", "请先用 &名字 定义，再用 *名字 引用")
+                raise self.error(event.start_mark, f"引用了未定义的别名“{event.anchor}”",
+                                 "请先用 &名字 定义，再用 *名字 引用")
             self.count(self.sizes.get(event.anchor, 1), event)
             self.value(self.anchors[event.anchor], event)
         elif kind is DocumentStartEvent:
@@ -333,7 +334,7 @@ class Each:
 
 
 def _matches(pattern: tuple, loc: tuple) -> bool:
-    return len(pattern) == len(loc) and all(p is None or p == k for p, k in zip(pattern, loc))
+    return len(pattern) == len(loc) and all(p is None or p == k for p, k in zip(pattern, loc, strict=True))
 
 
 _NO_KEY = object()
@@ -354,7 +355,10 @@ def parse_yaml(path: Path, text: str | None = None, line_offset: int = 0, each: 
             builder.feed(event)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = Where(display_path(path), mark.line + 1 + line_offset, mark.column + 1) if mark else Where(display_path(path))
+        if exc.context_mark and (exc.problem or "").startswith("found unexpected end of stream"):
+            mark = exc.context_mark  # where the unclosed quote or bracket opened, not the end of the file
+        where = Where(display_path(path), mark.line + 1 + line_offset,
+                      mark.column + 1) if mark else Where(display_path(path))
         if mark and _char_at(text, mark) == "\t":  # libyaml's message does not name the character
             raise DataError(where, "YAML 语法错误：不能用 Tab 缩进", "请用空格缩进") from None
         raise DataError(where, f"YAML 语法错误：{_yaml_problem(exc)}", _yaml_hint(exc)) from None
@@ -499,7 +503,7 @@ _PATTERN_FIXES = {
 }
 
 
-def _allowed_keys(model: type[BaseModel], path: tuple) -> list[str]:
+def _allowed_keys(model: type[BaseModel] | TypeAdapter, path: tuple) -> list[str]:
     """Field names of the (nested) model the unknown key sits in; list indices, mapping keys
     chosen by the writer (organ names) and union tags on the way are stepped over."""
     current: Any = model

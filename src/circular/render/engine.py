@@ -13,7 +13,7 @@ import io
 from collections.abc import Callable, Iterable
 from copy import copy
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -27,17 +27,17 @@ from ..grammar import Element
 from ..layout import Layout
 from ..model import Attachment, Gongwen
 from . import pages
-from .pages import Package
 from .forms import Relation, compiled
 from .measure import hint_chunks
 from .ooxml import fonts, put, run, w
 from .package import rezip, with_parts
+from .pages import Package
 from .styles import east_asia_face
 
 _MAX_REUSABLE = 512
 
 
-class ImprintPlacement(str, Enum):
+class ImprintPlacement(StrEnum):
     """Where the 版记 goes; the build picks one after a render so the 版记 page is even (gbt9704.md §4)."""
 
     FLOW = "flow"  # at the bottom of the page the text ends on
@@ -171,9 +171,9 @@ def skeleton(layout: Layout, shape: Shape) -> Skeleton:
     seal_rel = pkg.document.part.get_or_add_image(io.BytesIO(shape.seal))[0] if shape.seal else None
     form_ids = {}
     for rel in shape.relations:
-        if rel.kind == "image":
+        if isinstance(rel.target, bytes):  # a picture
             form_ids[rel.rid] = pkg.document.part.get_or_add_image(io.BytesIO(rel.target))[0]
-        else:
+        else:  # a hyperlink's address
             form_ids[rel.rid] = pkg.document.part.relate_to(rel.target, RT.HYPERLINK, is_external=True)
     section_break = pages.even_page_section(pkg) if shape.even_section else None
     saved = io.BytesIO()
@@ -212,7 +212,7 @@ def _core_properties(canvas: Canvas, gw: Gongwen) -> bytes:
     def common() -> etree._Element:
         element = parse_xml(canvas.shared.core_xml)
         cp = CoreProperties(element)
-        stamp = dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
+        stamp = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
         cp.author = _property(gw.author)
         cp.last_modified_by = _property(gw.author)
         cp.created = stamp

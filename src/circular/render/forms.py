@@ -67,7 +67,8 @@ def open_template(path: Path) -> DocxTemplate:
                 raise CircularError(where, "不是有效的 Word（.docx）文件", "请在 Word 中另存为 .docx")
             # Word never writes a DTD; one in a template can only be an entity-expansion attack
             if any(b"<!DOCTYPE" in z.read(n)[:4096] for n in z.namelist() if n.endswith((".xml", ".rels"))):
-                raise CircularError(where, "Word 模板含有 DTD 声明（Word 不会生成这种内容）", "请在 Word 中重新另存为 .docx")
+                raise CircularError(where, "Word 模板含有 DTD 声明（Word 不会生成这种内容）",
+                                    "请在 Word 中重新另存为 .docx")
     except (zipfile.BadZipFile, OSError):
         raise CircularError(where, "不是有效的 Word（.docx）文件", "请在 Word 中另存为 .docx") from None
     template = _Template(io.BytesIO(data))
@@ -109,7 +110,8 @@ def _relations(template: DocxTemplate, where: Where) -> tuple[Relation, ...]:
                 continue
             rel = part.rels.get(rid)
             if rel is None:
-                raise CircularError(where, f"Word 模板中的关系“{rid}”指向不存在的内容", "请在 Word 中打开后重新另存为 .docx")
+                raise CircularError(where, f"Word 模板中的关系“{rid}”指向不存在的内容",
+                                    "请在 Word 中打开后重新另存为 .docx")
             if rel.reltype == _IMAGE and not rel.is_external:
                 found[rid] = Relation(rid, "image", rel.target_part.blob)
             elif rel.reltype == _HYPERLINK and rel.is_external:

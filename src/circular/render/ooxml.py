@@ -31,8 +31,12 @@ TBLPR_ORDER = (
     "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc tblCellSpacing "
     "tblInd tblBorders shd tblLayout tblCellMar tblLook"
 ).split()
-TCPR_ORDER = "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText vAlign hideMark".split()
-TRPR_ORDER = "cnfStyle divId gridBefore gridAfter wBefore wAfter cantSplit trHeight tblHeader tblCellSpacing jc hidden".split()
+TCPR_ORDER = (
+    "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText vAlign hideMark"
+).split()
+TRPR_ORDER = (
+    "cnfStyle divId gridBefore gridAfter wBefore wAfter cantSplit trHeight tblHeader tblCellSpacing jc hidden"
+).split()
 SECTPR_ORDER = (
     "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders lnNumType "
     "pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter docGrid printerSettings"
@@ -51,7 +55,7 @@ WPS_NS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
 _W_NSMAP = {"w": W_NS}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _w_name(local: str) -> str:
     return f"{{{W_NS}}}{local}"
 
@@ -98,7 +102,7 @@ def props(owner: etree._Element, tag: str) -> etree._Element:
 
 def fonts(latin: str, east_asia: str, hint_east_asia: bool = False) -> etree._Element:
     """Explicit fonts in all four slots; theme attributes never appear."""
-    attrs = dict(ascii=latin, hAnsi=latin, eastAsia=east_asia, cs=latin)
+    attrs = {"ascii": latin, "hAnsi": latin, "eastAsia": east_asia, "cs": latin}
     if hint_east_asia:
         attrs["hint"] = "eastAsia"
     return w("rFonts", **attrs)

@@ -34,7 +34,7 @@ class Change:
             return inserted.format(escape(self.new))
         if self.kind == "removed":
             return deleted.format(escape(self.old))
-        out = []
+        out: list[str] = []
         for op, old, new in self.pieces:
             if op == "equal":
                 if len(old) > 2 * CONTEXT:
@@ -72,7 +72,7 @@ def diff_entries(old: list[Entry], new: list[Entry]) -> list[Change]:
         if op == "equal":
             continue
         olds, news = old[i1:i2], new[j1:j2]
-        by_label = {}
+        by_label: dict[str, list[Entry]] = {}
         for e in news:
             by_label.setdefault(e.label, []).append(e)
         for e in olds:
@@ -162,8 +162,8 @@ def diff_folders(old: Path, new: Path) -> list[DocumentDiff]:
         elif a[key].sha256 == b[key].sha256:
             results.append(DocumentDiff(key, "same", b[key].title))
         else:
-            pdf_a = old / a[key].pdf if a[key].pdf else None
-            pdf_b = new / b[key].pdf if b[key].pdf else None
+            pdf_a = old / a[key].pdf_file if a[key].pdf else None
+            pdf_b = new / b[key].pdf_file if b[key].pdf else None
             results.append(diff_files(old / key, new / key, key, pdf_a, pdf_b, b[key].title))
     return results
 
@@ -212,15 +212,18 @@ def as_html(results: list[DocumentDiff], pages: dict[str, list[dict]] | None = N
     body = []
     if findings is not None:
         items = "".join(f"<li>{esc(f.line())}</li>" for f in findings)
-        body.append(f"<section><h2>文字检查（circular lint）</h2>{'<ul>' + items + '</ul>' if items else '<p>无</p>'}</section>")
+        listed = f"<ul>{items}</ul>" if items else "<p>无</p>"
+        body.append(f"<section><h2>文字检查（circular lint）</h2>{listed}</section>")
     for doc in results:
         if doc.status == "same":
             continue
-        body.append(f"<section><h2>{esc(doc.title or doc.name)}</h2><p class=status>{esc(doc.name)}：{_STATUS[doc.status]}</p>")
+        body.append(f"<section><h2>{esc(doc.title or doc.name)}</h2>"
+                    f"<p class=status>{esc(doc.name)}：{_STATUS[doc.status]}</p>")
         if doc.changes:
             body.append("<table><tr><th>要素</th><th>改动</th></tr>")
             for c in doc.changes:
-                body.append(f"<tr><td>{esc(c.element)}</td><td>{c.inline('<del>{}</del>', '<ins>{}</ins>', esc)}</td></tr>")
+                inline = c.inline("<del>{}</del>", "<ins>{}</ins>", esc)
+                body.append(f"<tr><td>{esc(c.element)}</td><td>{inline}</td></tr>")
             body.append("</table>")
         if doc.moves:
             body.append("<ul>" + "".join(f"<li>{esc(m)}</li>" for m in doc.moves) + "</ul>")

@@ -36,7 +36,7 @@ def page_diff(old_pdf: Path, new_pdf: Path, folder: Path, stem: str) -> list[dic
         a = old[n] if n < len(old) else blank
         b = new[n] if n < len(new) else blank
         box = changed_box(a, b)
-        record = {"page": n + 1, "changed": box is not None, "old": "", "new": ""}
+        record: dict = {"page": n + 1, "changed": box is not None, "old": "", "new": ""}
         if box is not None:
             marked = b.copy()
             x0, y0, x1, y1 = box

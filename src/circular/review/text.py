@@ -1,8 +1,8 @@
 """Text of a .docx in reading order, each line labelled with the 公文 element it belongs to.
 
 Our files carry one paragraph style per element (grammar.Element, found by style id, else by the
-style's name); files made elsewhere are labelled from their text where it is unambiguous (a 发文字号, a 主送 line, 附件 labels) and
-as 正文 otherwise. Body paragraphs carry their 序号 path, e.g. 正文 二/（一）/3.
+style's name); files made elsewhere are labelled from their text where it is unambiguous (a
+发文字号, a 主送 line, 附件 labels) and as 正文 otherwise. Body paragraphs carry their 序号 path, e.g. 正文 二/（一）/3.
 """
 
 from __future__ import annotations

@@ -20,7 +20,8 @@ def setup(repo: Path) -> list[str]:
     root = Path(top.stdout.strip())
     attributes = root / ".gitattributes"
     if attributes.exists() and not attributes.is_file():
-        raise CircularError(Where(display_path(attributes)), "这里应是 git 的属性文件，却是一个目录", "请移走或改名该目录后重试")
+        raise CircularError(Where(display_path(attributes)), "这里应是 git 的属性文件，却是一个目录",
+                            "请移走或改名该目录后重试")
     lines = attributes.read_text(encoding="utf-8").splitlines() if attributes.exists() else []
     done = []
     if ATTRIBUTE not in lines:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
+from itertools import pairwise
 
 from ..grammar import DOC_NUMBER_LIKE
 from ..standard import STANDARD, Standard
@@ -162,7 +163,7 @@ class Rendered:
         """(position in pages, 署名 row, date row): a date row right of centre with a row just above it."""
         for pos, page in enumerate(self.pages):
             rows = self.body_rows(page)
-            for above, row in zip(rows, rows[1:]):
+            for above, row in pairwise(rows):
                 if DATE_ROW.match(row.plain) and row.x0 > self.box[0] + 100 and \
                         within(row.baseline - above.baseline, self.pitch, 0.5) and above.x0 > self.box[0] + 100:
                     return pos, above, row

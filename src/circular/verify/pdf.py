@@ -16,7 +16,6 @@ import pypdfium2
 
 from ..errors import CircularError, Where, display_path
 
-
 HANGING = set("，。、；：？！”’）》」』")
 
 
@@ -96,7 +95,7 @@ def _color(value: object) -> tuple[float, ...]:
         return (0.0,)
     if isinstance(value, (int, float)):
         return (float(value),)
-    return tuple(float(v) for v in value)
+    return tuple(float(v) for v in value)  # type: ignore[attr-defined]  # a colour tuple
 
 
 def _rows(page: pdfplumber.page.Page) -> list[Row]:
@@ -159,7 +158,7 @@ def _tables(page: pdfplumber.page.Page) -> list[tuple[float, float, float, float
                 break
         else:
             boxes.append([x0, top, x1, bottom])
-    return [tuple(b) for b in boxes]
+    return [(b[0], b[1], b[2], b[3]) for b in boxes]
 
 
 class PdfView:

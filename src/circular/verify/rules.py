@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ..fonts import typeface_class
 from ..grammar import MARKERS
 from ..layout import CALIBRATION
-from ..standard import PT_PER_MM
 from ..model import DocNumber, IssueDate, ValueProblem
+from ..standard import PT_PER_MM
 from .elements import PAGE_NUMBER, Rendered, within
 from .pdf import HANGING, PageView, PdfView, Row
 
@@ -81,7 +82,8 @@ def text_area(doc: Rendered) -> Iterator[Result]:
         measured = f"{len(outside)} 行越界" + (f"（“{outside[0].text[:10]}”）" if outside else "")
         width_mm, height_mm = (x1 - x0) / PT_PER_MM, (y1 - y0) / PT_PER_MM
         yield Result("page.text-area", "文字在版心内", status, measured,
-                     f"{width_mm:.0f}×{height_mm:.0f} mm 版心 ±{doc.std.margin_tolerance_mm:g} mm", page.number, "5.2.1")
+                     f"{width_mm:.0f}×{height_mm:.0f} mm 版心 ±{doc.std.margin_tolerance_mm:g} mm", page.number,
+                     "5.2.1")
 
 
 def grid(doc: Rendered) -> Iterator[Result]:
@@ -99,9 +101,9 @@ def grid(doc: Rendered) -> Iterator[Result]:
         yield Result("grid.pitch", f"正文基线在 {doc.pitch:g} pt 网格上", PASS if worst <= tol else FAIL,
                      f"最大偏离 {worst:.3f} 行", f"±{tol:g} 行", page.number, "5.2.3")
         baselines = sorted({round(r.baseline * 2) / 2 for r in page.rows if r.baseline <= doc.box[3] + 1})
-        rows = [b for i, b in enumerate(baselines) if i == 0 or b - baselines[i - 1] > 3]
-        yield Result("grid.rows", f"每面不超过 {doc.std.rows} 行", PASS if len(rows) <= doc.std.rows else FAIL,
-                     f"{len(rows)} 行", f"≤{doc.std.rows} 行", page.number, "5.2.3")
+        lines = [b for i, b in enumerate(baselines) if i == 0 or b - baselines[i - 1] > 3]
+        yield Result("grid.rows", f"每面不超过 {doc.std.rows} 行", PASS if len(lines) <= doc.std.rows else FAIL,
+                     f"{len(lines)} 行", f"≤{doc.std.rows} 行", page.number, "5.2.3")
 
 
 def chars_per_line(doc: Rendered) -> Iterator[Result]:
@@ -113,7 +115,7 @@ def chars_per_line(doc: Rendered) -> Iterator[Result]:
     x0, _, x1, _ = doc.box
     for page in doc.pages:
         rows = [r for r in doc.body_rows(page) if not any(c.isascii() for c in r.plain)]
-        advances = sorted(round(b[1] - a[1], 2) for r in rows for a, b in zip(r.glyphs, r.glyphs[1:]))
+        advances = sorted(round(b[1] - a[1], 2) for r in rows for a, b in pairwise(r.glyphs))
         if len(advances) < 28:
             continue
         natural = advances[len(advances) // 4]  # justified lines only ever widen the advance
@@ -123,7 +125,8 @@ def chars_per_line(doc: Rendered) -> Iterator[Result]:
         ok = capacity == doc.std.chars and not crowded
         chars = doc.std.chars
         yield Result("grid.chars", f"每行 {chars} 字", PASS if ok else FAIL,
-                     f"字距 {natural:.2f} pt，每行容 {capacity} 字" + (f"，{len(crowded)} 行超过 {chars} 字" if crowded else ""),
+                     f"字距 {natural:.2f} pt，每行容 {capacity} 字"
+                     + (f"，{len(crowded)} 行超过 {chars} 字" if crowded else ""),
                      f"{chars} 字（行末标点可悬挂）", page.number, "5.2.3")
 
 
@@ -333,7 +336,7 @@ def _dominant_class(rows: list[Row]) -> str:
             cls = typeface_class(f)
             if cls and not f.startswith(("Liberation", "DejaVu")):
                 counts[cls] = counts.get(cls, 0) + len(r.plain)
-    return max(counts, key=counts.get) if counts else ""
+    return max(counts, key=lambda cls: counts[cls]) if counts else ""
 
 
 def body_indent(doc: Rendered) -> Iterator[Result]:
@@ -381,7 +384,8 @@ def signature(doc: Rendered) -> Iterator[Result]:
     page, name, date = found
     try:
         IssueDate.parse(date.plain)
-        yield Result("date.format", "成文日期格式", PASS, date.plain, "2013年3月1日式", doc.pages[page].number, "7.3.5.4")
+        yield Result("date.format", "成文日期格式", PASS, date.plain, "2013年3月1日式", doc.pages[page].number,
+                     "7.3.5.4")
     except ValueProblem as exc:
         yield Result("date.format", "成文日期格式", FAIL, date.plain, exc.fix, doc.pages[page].number, "7.3.5.4")
     if doc.pages[page].images:
@@ -416,7 +420,8 @@ def seal(doc: Rendered) -> Iterator[Result]:
     yield Result("seal.date-right", "加盖印章：成文日期右空四字", PASS if within(right, space, tol) else FAIL,
                  f"{right:.2f} pt", f"{space:.2f} pt ±{tol:g}", number, "7.3.5.1")
     yield Result("seal.name-centred", "署名以成文日期为准居中", PASS if within(name.centre, date.centre, tol) else FAIL,
-                 f"署名中心 {name.centre:.2f} pt，日期中心 {date.centre:.2f} pt", f"相差 ≤{tol:g} pt", number, "7.3.5.1")
+                 f"署名中心 {name.centre:.2f} pt，日期中心 {date.centre:.2f} pt", f"相差 ≤{tol:g} pt", number,
+                 "7.3.5.1")
     centre_x, centre_y = (x0 + x1) / 2, (top + bottom) / 2
     yield Result("seal.centred", "印章居中", PASS if within(centre_x, date.centre, 2) else FAIL,
                  f"印章中心 x={centre_x:.2f} pt", f"{date.centre:.2f} pt ±2", number, "7.3.5.1")
@@ -451,7 +456,8 @@ def page_numbers(doc: Rendered) -> Iterator[Result]:
         if row is None:
             yield Result("pagenum.value", "页码连续", FAIL, "缺少页码", f"— {page.number} —", page.number, "7.5")
             continue
-        value = int(PAGE_NUMBER.match(row.plain).group(1))
+        found = PAGE_NUMBER.match(row.plain)
+        value = int(found.group(1)) if found else -1
         yield Result("pagenum.value", "页码连续", PASS if value == page.number else FAIL,
                      row.text, f"— {page.number} —", page.number, "7.5")
         yield Result("pagenum.size", "页码 4 号", PASS if row.size == doc.small_pt else FAIL, f"{row.size:g} pt",
@@ -500,7 +506,8 @@ def attachment_pages(doc: Rendered) -> Iterator[Result]:
             continue
         label = rows[0]
         line1 = phase is not None and within(label.baseline, phase, doc.std.grid_tolerance_lines * doc.pitch)
-        yield Result("attachment.label", "附件标识在第 1 行顶格", PASS if line1 and within(label.x0, doc.box[0], 1) else FAIL,
+        yield Result("attachment.label", "附件标识在第 1 行顶格", PASS if line1 and within(label.x0, doc.box[0],
+                                                                                  1) else FAIL,
                      f"基线 {label.baseline:.1f} pt，x={label.x0:.1f}", "第 1 行，版心左缘", page.number, "7.3.7")
         titles = [r for r in rows if r.size == doc.title_pt]
         if titles and phase is not None:
@@ -530,7 +537,7 @@ def check_print(view: PdfView, parts: list[tuple[int, int]]) -> list[Result]:
 
     results = []
     ends = [start - 1 for start, _ in parts[1:]] + [len(view.pages)]
-    for n, ((start, count), end) in enumerate(zip(parts, ends), start=1):
+    for n, ((start, count), end) in enumerate(zip(parts, ends, strict=True), start=1):
         results.append(Result("print.odd-start", f"第{n}份从奇数页开始", PASS if start % 2 else FAIL,
                               f"第 {start} 页", "奇数页", start, "6"))
         padding = view.pages[start - 1 + count:end]

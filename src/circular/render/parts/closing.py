@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from docx.oxml.ns import qn
+
 from ...grammar import Element, marker
 from ...model import Attachment, Signature
 from ..engine import Canvas, Writing
 from ..measure import advance
 from ..ooxml import anchored_picture, props, put, w
-
-from docx.oxml.ns import qn
 
 
 def main_attachment_note(doc: Writing) -> None:
@@ -87,6 +87,7 @@ def _sealed(canvas: Canvas, sig: Signature) -> None:
     name_right = max(0, date_right + (date_w - name_w) // 2)
     signed = canvas.paragraph(Element.SIGNATURE, name, w("ind", right=name_right))
     canvas.paragraph(Element.DATE, date, w("jc", val="right"), w("ind", right=date_right))
+    assert canvas.shared.seal_rel is not None  # a sealed document's shape holds its seal
     size_emu = round(lay.body.seal_size_mm * 36000)
     centre_tw = lay.page.text_width - date_right - date_w / 2
     signed.append(anchored_picture(

@@ -38,6 +38,7 @@ def letter_imprint(doc: Writing) -> None:
 
 def _imprint(doc: Writing, rules: bool, issued: bool) -> None:
     canvas, lay, imprint, placement = doc.canvas, doc.layout, doc.gw.imprint, doc.placement
+    assert imprint is not None  # the parts above only call this for a document with a 版记
     if placement is ImprintPlacement.EVEN_SECTION:
         _end_text_section(doc)
     cw4 = lay.sizes.imprint * 10  # one 4号 字
@@ -113,5 +114,6 @@ def _end_text_section(doc: Writing) -> None:
     last = canvas.last()
     if last is None or last.tag != qn("w:p"):
         last = canvas.paragraph(Element.BLANK)
+    assert canvas.shared.section_break is not None  # an even-section shape has its break
     put(props(last, "pPr"), parse_xml(canvas.shared.section_break))
     canvas.paragraph(Element.BLANK)
