@@ -1,4 +1,4 @@
-"""convert: .docx -> .pdf with headless LibreOffice (gbt9704.md §9.4).
+"""convert: .docx -> .pdf with headless LibreOffice (docs/layout.md §9.4).
 
 Batched (LibreOffice starts in ~1 s, then ~0.2 s per document), one user profile per process
 (shared profiles make processes exit silently without output), blank pages kept, our fontconfig

@@ -55,7 +55,7 @@ class Calibration(_Frozen):
     # 信函: ink top of the 30 pt mark below the top of its text box; ink height of a CJK glyph in em
     letter_mark_ink_offset_pt: float = 20.64
     letter_mark_ink_em: float = 0.94
-    # footer distance putting the page number's dash ink 7 mm below the 版心 (gbt9704.md §5)
+    # footer distance putting the page number's dash ink 7 mm below the 版心 (docs/layout.md §5)
     footer_tw: int = 1451
     # seal top relative to the 署名 paragraph top, in grid lines: the seal centre just above the
     # 署名/date pair and its top within one line of the text above
@@ -85,7 +85,7 @@ class Page(_Frozen):
 
 
 class Grid(_Frozen):
-    """22 rows x 28 characters of 3号 text (gbt9704.md §1.2/§1.3)."""
+    """22 rows x 28 characters of 3号 text (docs/layout.md §1.2/§1.3)."""
 
     line: int = STANDARD.line_tw  # exact line pitch: 579 tw, the largest whole-twip pitch giving 22 rows
     rows: int = STANDARD.rows

@@ -1,4 +1,4 @@
-"""paginate: decide where the 版记 goes from a render, so it lands on an even page (gbt9704.md §4).
+"""paginate: decide where the 版记 goes from a render, so it lands on an even page (docs/layout.md §4).
 
 Printed double-sided, the last rule of the 版记 must close the document's last face: the 版记 page
 is even. Where it fell on an odd page sharing it with text, it moves to the next page; where it

@@ -102,7 +102,7 @@ class Standard:
 
     @property
     def line_tw(self) -> int:
-        """The largest whole-twip line pitch that gives ``rows`` rows (gbt9704.md §1.2): 579 tw."""
+        """The largest whole-twip line pitch that gives ``rows`` rows (docs/layout.md §1.2): 579 tw."""
         return self.text_height_tw // self.rows
 
     @property

@@ -1,4 +1,4 @@
-"""Break a 公文 title into lines: words kept whole, lines shaped as 梯形 or 菱形 (gbt9704.md §3.1)."""
+"""Break a 公文 title into lines: words kept whole, lines shaped as 梯形 or 菱形 (docs/layout.md §3.1)."""
 
 from __future__ import annotations
 

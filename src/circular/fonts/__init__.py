@@ -22,7 +22,7 @@ from ..errors import ToolError, Where, display_path
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")
 
-# typeface classes of the standard (gbt9704.md §8), by keywords of requested or installed names
+# typeface classes of the standard (docs/layout.md §8), by keywords of requested or installed names
 _CLASSES = (
     ("小标宋", ("小标宋", "xiaobiaosong", "中宋", "zhongsong")),
     ("仿宋", ("仿宋", "fangsong", "fang")),

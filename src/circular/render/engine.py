@@ -38,7 +38,7 @@ _MAX_REUSABLE = 512
 
 
 class ImprintPlacement(StrEnum):
-    """Where the 版记 goes; the build picks one after a render so the 版记 page is even (gbt9704.md §4)."""
+    """Where the 版记 goes; the build picks one after a render so the 版记 page is even (docs/layout.md §4)."""
 
     FLOW = "flow"  # at the bottom of the page the text ends on
     NEW_PAGE = "new-page"  # text ended on an odd page that had room: 版记 on the next (even) page

@@ -1,4 +1,4 @@
-"""Reproducible .docx packages: same model, same bytes (gbt9704.md §9.6).
+"""Reproducible .docx packages: same model, same bytes (docs/layout.md §9.6).
 
 A document's package is written in two steps: the parts every document of one shape shares
 (styles, settings, footers, headers, the seal image…) are zipped once, then each document's own

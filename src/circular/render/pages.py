@@ -51,7 +51,7 @@ def _page(pkg: Package) -> None:
     sect = section._sectPr
     for attr in ("rsidR", "rsidRPr", "rsidSect"):
         sect.attrib.pop(qn(f"w:{attr}"), None)
-    # no character grid: LibreOffice would give each glyph two cells (gbt9704.md §1.3)
+    # no character grid: LibreOffice would give each glyph two cells (docs/layout.md §1.3)
     put(sect, w("docGrid", linePitch=lay.grid.line))
     settings = pkg.document.settings
     settings.odd_and_even_pages_header_footer = True

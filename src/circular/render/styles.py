@@ -32,7 +32,7 @@ def exact(layout: Layout, lines: int = 1, before: int = 0, after: int = 0) -> et
 
 
 def first_line_indent(layout: Layout) -> etree._Element:
-    # LibreOffice ignores *Chars and Word prefers them: always write both, consistent (gbt9704.md §9.3)
+    # LibreOffice ignores *Chars and Word prefers them: always write both, consistent (docs/layout.md §9.3)
     return w("ind", firstLineChars=layout.body.first_line_chars * 100, firstLine=layout.body_indent)
 
 
