@@ -56,3 +56,40 @@ def make_set(root: Path, notice: dict | None = None, workpoints: str | None = No
     for rel, text in (files or {}).items():
         (folder / rel).write_text(text, encoding="utf-8")
     return data
+
+
+FAMILY = Path(__file__).resolve().parent / "fixtures" / "family"
+SEALS = {"印章甲.png": (230, 0, 0), "印章乙.png": (220, 20, 20), "印章丙.png": (200, 0, 30)}
+
+
+def stamp_png(path: Path) -> Path:
+    """A red rectangular 签名章 stand-in (a name in a frame), wider than tall."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (360, 160), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((6, 6, 354, 154), outline=(220, 0, 0, 255), width=10)
+    draw.line((40, 80, 320, 80), fill=(220, 0, 0, 255), width=14)
+    image.save(path)
+    return path
+
+
+def family_project(root: Path, *names: str) -> Path:
+    """A project holding the example data sets ``names`` of tests/fixtures/family (all by default),
+    with stand-in seal and 签名章 images; returns its data/ folder."""
+    data = root / "data"
+    data.mkdir(parents=True)
+    shutil.copy(FAMILY / "organs.yaml", data)
+    shutil.copy(FAMILY / "register.yaml", data)
+    if not (root / "templates").exists():
+        shutil.copytree(TEMPLATES, root / "templates")
+    for name in names or sorted(p.name for p in FAMILY.iterdir() if p.is_dir()):
+        folder = data / name
+        shutil.copytree(FAMILY / name, folder)
+        text = (folder / "notice.yaml").read_text(encoding="utf-8")
+        for seal in SEALS:
+            if seal in text:
+                seal_png(folder / seal)
+        if "签名章.png" in text:
+            stamp_png(folder / "签名章.png")
+    return data

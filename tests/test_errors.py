@@ -106,3 +106,46 @@ def test_the_installed_command_in_its_own_process(tmp_path):
     failed = run_process("build", "--no-paginate", cwd=project)
     assert failed.returncode == 2 and "Traceback" not in failed.stderr
     assert failed.stderr.count("\n") == 1 and failed.stderr.startswith("data/2013-07/notice.yaml:")
+
+
+def test_a_first_build_says_only_what_it_made(tmp_path):
+    """No warning on a clean first build (one once claimed it could not remove a previous out/)."""
+    from conftest import copy_project, run_cli
+
+    project = copy_project(tmp_path)
+    result = run_cli("build", "--no-paginate", cwd=project)
+    assert result.returncode == 0 and "警告" not in result.stderr, result.stderr
+
+
+def test_every_mistake_of_a_run_is_reported_at_once(tmp_path):
+    """Three mistakes in two sets and one attachment: one run names all of them, sorted by file:line,
+    and out/ is not created."""
+    from docset import family_project
+
+    data = family_project(tmp_path, "joint", "attachments")
+    edits = [("joint/notice.yaml", "date: 2014年6月20日", "date: 2014年13月20日"),
+             ("joint/notice.yaml", "doc_number: 渝教〔2014〕21号", "doc_number: 渝教[2014]21号"),
+             ("attachments/notice.yaml", 'copy_number: "000023"', 'copy_number: "23"'),
+             ("attachments/应急值守安排.yaml", "title:", "titel:")]
+    for rel, old, new in edits:
+        path = data / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = run_cli("build", "--no-paginate", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    places = [line.split(": 错误", 1)[0] for line in lines]
+    assert [p.rsplit(":", 2)[0] for p in places] == ["data/attachments/notice.yaml", "data/attachments/应急值守安排.yaml",
+                                                   "data/joint/notice.yaml", "data/joint/notice.yaml"], lines
+    assert "份号" in lines[0] and "titel" in lines[1] and "六角括号" in lines[2] and "不存在" in lines[3]
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_list_of_mistakes_is_capped(tmp_path):
+    from circular.errors import DataError, DataErrors, Where
+
+    errors = [DataError(Where("data/a.yaml", n), f"第{n}处") for n in range(30, 0, -1)]
+    text = DataErrors(errors).line().splitlines()
+    assert len(text) == DataErrors.CAP + 1 and text[0].startswith("data/a.yaml:1: ")
+    assert text[-1] == f"……另有 {30 - DataErrors.CAP} 处错误未列出（请先改正以上各处）"

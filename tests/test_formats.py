@@ -89,7 +89,8 @@ def test_headings_lists_and_table_in_docx(rich):
     assert rows == [["片区", "区县", "人数"], ["主城区", "江北区", "2"], ["渝西片区", "合川区", "3"]]
     assert table.find(f"{W}tr/{W}trPr/{W}tblHeader") is not None
     notes = [line.text for line in lines if line.style == "附件说明"]
-    assert notes == ["附件：1.2013年工作任务分解表", "2.各片区联系人名单"]
+    # number and name apart by a tab to the hanging indent: the name column does not hang on glyph widths
+    assert notes == ["附件：1.\t2013年工作任务分解表", "2.\t各片区联系人名单"]
     labels = [line.text for line in lines if line.style == "附件标识"]
     assert labels == ["附件1", "附件2"]
 

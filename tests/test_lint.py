@@ -62,6 +62,8 @@ TEXT_RULES = [
     ("date.format", "会议于2013年02月30日召开。", "会议于2013年3月30日召开。"),
     ("date.format", "会议于13年3月1日召开。", "会议于2013年3月1日召开。"),
     ("date.weekday", "会议定于2013年5月16日（星期五）召开。", "会议定于2013年5月16日（星期四）召开。"),
+    ("date.chinese", "会议定于二○一三年五月十六日召开。", "会议定于2013年5月16日召开，第二十一次会议。"),
+    ("date.chinese", "会议定于二〇一三年十二月三十一日召开。", "会议定于二〇一三年召开。"),
     ("punct.halfwidth", "结合本地区,本单位实际。", "结合本地区、本单位实际，时间为上午9:00。"),
     ("punct.halfwidth", "请认真落实(见附件)。", "请认真落实（见附件）。"),
     ("punct.pairs", "简称《实施意见》，认真贯彻“三个倡导。", "简称《实施意见》，认真贯彻“三个倡导”。"),
@@ -108,6 +110,8 @@ DATA_RULES = [
                                "      - text: 召开座谈会\n        place: 人民小学\n      - 总结全年关工委工作")]),
     ("crossdoc.contacts", [("2013-07/schedule.yaml", "phone: 023-63854123}", "phone: 023-63854999}")]),
     ("register.order", [("register.yaml", "渝教工委办函〔2013〕1号", "渝教工委办函〔2013〕9号")]),
+    ("docnumber.organ", [("2013-07/notice.yaml", "doc_number: 渝教工委办〔2013〕7号", "doc_number: 渝教委〔2013〕7号"),
+                         ("register.yaml", "渝教工委办〔2013〕7号", "渝教委〔2013〕7号")]),
 ]
 
 
@@ -134,3 +138,12 @@ def test_house_rules(tmp_path):
     (data / "lint.yaml").write_text("rules:\n  punct.spaces: off\n", encoding="utf-8")
     result = run_cli("lint", str(data))
     assert result.returncode == 2 and "是否应为“punct.space”" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_chinese_date_names_the_arabic_form_and_the_wrong_circle(tmp_path):
+    data = make_set(tmp_path)
+    path = data / "2013-07" / "workpoints.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n会议定于二○一三年五月十六日召开。\n", encoding="utf-8")
+    found = [f for f in lint(data) if f.rule == "date.chinese"]
+    assert len(found) == 1
+    assert "“○”是几何图形符号" in found[0].message and "2013年5月16日" in found[0].fix

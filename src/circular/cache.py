@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 # provenance, not content; and file paths, which differ between checkouts (the files' own hashes
 # are part of the key instead: see ``document_key``)
-_SKIP = {"where", "sources", "template", "seal"}
+_SKIP = {"where", "sources", "template", "seals", "stamp"}
 
 
 def _plain(value: Any) -> Any:
@@ -64,9 +64,9 @@ def document_key(document: Any, layout: Layout) -> str:
     embedded = []
     for form in _forms(document):
         embedded.append(file_hash(Path(form)))
-    seal = getattr(getattr(document, "signature", None), "seal", "")
-    if seal:
-        embedded.append(file_hash(Path(seal)))
+    for image in [*getattr(getattr(document, "signature", None), "seals", ()),
+                  *(s.stamp for s in getattr(document, "signed_by", ()) if s.stamp)]:
+        embedded.append(file_hash(Path(image)))
     payload = json.dumps([_plain(document), layout.model_dump(mode="json"), code_version(), embedded],
                          ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()

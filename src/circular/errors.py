@@ -5,6 +5,8 @@ from __future__ import annotations
 import errno
 import math
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +69,57 @@ class CircularError(Exception):
 
 class DataError(CircularError):
     """The data under data/ is wrong."""
+
+
+class DataErrors(DataError):
+    """Several mistakes in the data, reported together sorted by file:line, so one run shows them all."""
+
+    CAP = 20
+
+    def __init__(self, errors: list[CircularError]):
+        unique = {e.line(): e for e in errors}
+        self.errors = sorted(unique.values(), key=_position)
+        first = self.errors[0]
+        super().__init__(first.where, first.message, first.fix)
+
+    def __reduce__(self):
+        return (self.__class__, (self.errors,))
+
+    def line(self) -> str:
+        shown = [e.line() for e in self.errors[:self.CAP]]
+        if len(self.errors) > self.CAP:
+            shown.append(f"……另有 {len(self.errors) - self.CAP} 处错误未列出（请先改正以上各处）")
+        return "\n".join(shown)
+
+
+def _position(error: CircularError) -> tuple[str, int, int]:
+    where = error.where
+    if isinstance(where, Where):
+        return where.path, where.line, where.column
+    return str(where or ""), 0, 0
+
+
+class Gather:
+    """Collect the data errors of independent steps and raise them together at the end:
+    ``with bag.step(): …`` for each step, then ``bag.check()``."""
+
+    def __init__(self) -> None:
+        self.errors: list[CircularError] = []
+
+    @contextmanager
+    def step(self) -> Iterator[None]:
+        try:
+            yield
+        except DataErrors as exc:
+            self.errors.extend(exc.errors)
+        except DataError as exc:
+            self.errors.append(exc)
+
+    def check(self) -> None:
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise DataErrors(self.errors)
 
 
 class ToolError(CircularError):

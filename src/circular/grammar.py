@@ -7,6 +7,7 @@ label review prints and the element the checker looks for are one thing with one
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import Enum, StrEnum
 
@@ -18,6 +19,8 @@ class Kind(StrEnum):
     WORKPOINTS = "workpoints"  # a 工作要点 on its own
     TRANSMITTED = "transmitted"  # any other transmitted text on its own
     INVITATION = "invitation"  # one 会议通知
+    MINUTES = "minutes"  # a 纪要
+    ORDER = "order"  # a 命令（令）
     INVITATIONS_PRINT = "invitations-print"  # the invitations bound for double-sided printing (PDF)
 
 
@@ -115,6 +118,17 @@ def marker(level: int, n: int) -> str:
     if level == 4:
         return f"（{n}）"
     raise ValueError(f"heading level {level}")
+
+
+def length_in_chars(text: str) -> float:
+    """A text's length as the standard counts it when it compares two (7.3.5.2 "成文日期长于署名"):
+    a Chinese character is one 字, a digit or Latin letter half of one; the widest line counts."""
+    return max(sum(1.0 if unicodedata.east_asian_width(c) in "WFA" and not c.isascii() else 0.5 for c in line)
+               for line in text.split("\n"))
+
+
+# 密级和保密期限 (7.2.2): 秘密, 机密★10年, 绝密★6个月
+SECRECY = re.compile(r"(绝密|机密|秘密)(★[1-9]\d*(年|个月|天))?")
 
 
 # --- 发文字号 (standard 7.2.5) -------------------------------------------------------------------------

@@ -44,6 +44,8 @@ class Calibration(_Frozen):
     # ink top of the 42 pt 小标宋 mark below the top of its exact two-line line box, in tw, as the
     # writer places it: 35 mm - 247 tw gives space-before 1737 tw, measured ink top 34.3 mm (±1)
     mark_ink_drop_tw: int = 247
+    # the same for a joint mark's stacked names in exact rows of their own (measured 0.3 mm)
+    joint_mark_ink_drop_tw: int = 17
     # red line below the 发文字号 paragraph's top: 4 mm under its glyphs (measured 3.99 mm)
     red_line_offset_pt: float = 37.7
     # LibreOffice adds 0.22 em between CJK and Latin/digits whatever autoSpaceDN says
@@ -114,6 +116,7 @@ class Sizes(_Frozen):
     # organ mark: size not fixed by the standard. 初号 42 pt puts the 发文字号 2.5 lines below the
     # mark's ink on the 579 tw grid (30 pt gives 2.9 lines); long names are scaled, not shrunk.
     mark: int = 84
+    joint_mark: int = 52  # 一号 26 pt: the stacked names of a joint mark, one grid line each
     imprint: int = STANDARD.small_size  # 四号 14 pt: 版记
     page_number: int = STANDARD.small_size  # 四号 14 pt
     table: int = STANDARD.small_size  # 四号 in body tables
@@ -125,6 +128,7 @@ class Header(_Frozen):
     # mark block = space before + exact line + space after, a whole number of grid lines
     mark_lines: int = 2  # exact line height of the mark, in grid lines
     mark_block_lines: int = 5
+    joint_mark_min_row_lines: float = Field(default=0.8, ge=0.6, le=2)  # 联合行文: a stacked name's row
     blank_lines_before_number: int = STANDARD.blank_lines_before_number
     red_line_offset_pt: float = CALIBRATION.red_line_offset_pt
     red_line_weight_pt: float = Field(default=1.5, ge=0.25, le=6)  # house: 0.35 mm, 0.5 mm, 1 pt, 1.5 pt in use
@@ -163,6 +167,9 @@ class Body(_Frozen):
     blank_lines_before_sealed_signature: int = 2
     seal_size_mm: float = 42.0
     seal_offset_lines: float = CALIBRATION.seal_offset_lines
+    seal_gap_mm: float = 2.0  # 联合行文: space between two seals of a row (they may not touch)
+    seal_row_lines: int = 5  # 联合行文: lines from one row of 署名 to the next (a 42 mm seal is 4.1 lines)
+    stamp_height_mm: float = 15.0  # 命令: 签发人签名章
 
 
 class Imprint(_Frozen):
@@ -200,6 +207,16 @@ class Layout(_Frozen):
     def mark_space_before(self) -> int:
         """Space above the 文件格式 mark so its ink top lies STANDARD.mark_top below the 版心 top."""
         return round(STANDARD.mark_top.value * TW_PER_MM) - CALIBRATION.mark_ink_drop_tw
+
+    @property
+    def joint_mark_top(self) -> int:
+        """Space above a joint mark's stacked names so their ink top lies STANDARD.mark_top down."""
+        return round(STANDARD.mark_top.value * TW_PER_MM) - CALIBRATION.joint_mark_ink_drop_tw
+
+    @property
+    def order_mark_space_before(self) -> int:
+        """Space above a 命令's mark so its ink top lies at STANDARD.order_mark_top."""
+        return round(STANDARD.order_mark_top.value * TW_PER_MM) - CALIBRATION.mark_ink_drop_tw
 
     @property
     def char_width(self) -> int:

@@ -173,18 +173,31 @@ class Organ:
 class Header:
     """版头."""
 
-    mark: str
-    doc_number: DocNumber
+    mark: str  # 发文机关标志 on one line (a single organ's, or the 主办机关's in a 信函)
+    doc_number: DocNumber | None = None
     copy_number: str = ""
     secrecy: str = ""
     urgency: str = ""
+    joint: tuple[str, ...] = ()  # 联合行文: the organs' names stacked in the mark, 主办机关 first
+    mark_suffix: str = ""  # "文件" to the right of the stacked names, when the organs use it
+    signers: tuple[str, ...] = ()  # 上行文: 签发人, 主办机关's first
+    order_number: str = ""  # 命令: 令号
 
 
 @dataclass(frozen=True, slots=True)
 class Signature:
-    names: tuple[str, ...]
+    names: tuple[str, ...]  # one 署名 per organ, 主办机关 first
     date: IssueDate
-    seal: str = ""  # path of a seal image; empty = unsealed layout
+    seals: tuple[str, ...] = ()  # paths of seal images, one per name; none = unsealed layout
+
+
+@dataclass(frozen=True, slots=True)
+class SignedBy:
+    """命令: a signer's 职务 and 签名章 (standard 7.3.5.3)."""
+
+    title: str
+    name: str = ""
+    stamp: str = ""  # path of the 签名章 image; empty = the name printed
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,9 +216,11 @@ class Gongwen:
     kind: Kind
     main: Text
     header: Header | None = None
-    format: str = "document"  # "document" 文件格式 | "letter" 信函格式
+    format: str = "document"  # a name in render.FORMATS: document, letter, minutes, order
     recipients: tuple[str, ...] = ()
     signature: Signature | None = None
+    signed_by: tuple[SignedBy, ...] = ()  # 命令: instead of a 署名
+    attendance: tuple[tuple[str, tuple[str, ...]], ...] = ()  # 纪要: (出席/请假/列席, names)
     note: str = ""  # 附注
     transmitted: tuple[Text, ...] = ()
     imprint: Imprint | None = None

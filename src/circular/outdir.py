@@ -174,6 +174,8 @@ def publish(stage: Path, out_dir: Path, warn: Callable[[str], None] = lambda m: 
 
 def _discard(previous: Path, warn: Callable[[str], None]) -> None:
     """Remove the previous build; the new one is in place already, so a failure only warns."""
+    if not previous.exists():
+        return  # the first build: there was none
     try:
         shutil.rmtree(previous)
     except OSError:

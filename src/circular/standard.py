@@ -51,6 +51,12 @@ class Standard:
     title_max_chars: float = 20  # 二号 characters in the 版心 width
     # --- 版头 (7.2) --------------------------------------------------------------------------------
     mark_top: Target = Target(35.0, 1.0, "mm", "7.2.4")  # mark's upper edge below the 版心 top
+    order_mark_top: Target = Target(20.0, 1.0, "mm", "10.2")  # 命令（令）: the mark's upper edge
+    # 命令: 令号 空二行 under the mark, text 空二行 under the 令号. 20 mm leaves the mark half a line off
+    # the text's grid, so the two gaps share that half line (docs/layout.md): a wider tolerance
+    order_number_gap: Target = Target(2.5, 0.4, "行", "10.2")
+    order_text_gap: Target = Target(3.0, 0.4, "行", "10.2")  # baseline to baseline
+    joint_suffix_centring_pt: float = 2.0  # 联合行文: "文件" centred on the stacked names
     number_gap: Target = Target(2.5, 0.3, "行", "7.2.5")  # 空二行: two blank lines between glyph boxes
     red_line_gap: Target = Target(4.0, 1.0, "mm", "7.2.7")  # red line under the 发文字号
     blank_lines_before_number: int = 2

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from itertools import pairwise
 
-from ..errors import Where
+from ..errors import DataError, Where
 from ..grammar import DOC_NUMBER_CITED, TYPED_MARKER, Kind
 from ..load.invitations import REGISTER_FILE
 from ..load.yamlsrc import parse_yaml
@@ -56,6 +56,34 @@ def date_format(corpus: Corpus) -> Iterator:
                 dt.date(int(year), int(month), int(day))
             except ValueError:
                 yield where, f"日期“{m.group()}”不存在", "请核对年、月、日"
+
+
+# 二〇一〇年三月五日 in the text: the standard writes dates in Arabic numerals (7.3.5.4); a circle
+# typed as ○ (U+25CB, a geometric shape) or 0 instead of 〇 (U+3007) is a second slip in the same date
+_CN_DIGITS = {c: n for n, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "Ｏ": 0, "O": 0, "0": 0}
+_CN_DAY = "[一二三四五六七八九十]{1,3}"
+_CN_DATE = re.compile(rf"([〇○零ＯO0一二三四五六七八九]{{4}})年({_CN_DAY})月({_CN_DAY})日")
+
+
+def _cn_number(text: str) -> int:
+    """一 … 三十一 (month and day) as an int."""
+    if "十" not in text:
+        return _CN_DIGITS[text]
+    tens, _, units = text.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+
+
+def chinese_dates(corpus: Corpus) -> Iterator:
+    for unit in corpus.units:
+        for m in _CN_DATE.finditer(unit.text):
+            year = "".join(str(_CN_DIGITS[c]) for c in m.group(1))
+            try:
+                arabic = f"{int(year)}年{_cn_number(m.group(2))}月{_cn_number(m.group(3))}日"
+            except KeyError:  # 二十十 and the like: not a date we can read
+                continue
+            circle = "（其中“○”是几何图形符号，汉字零应为“〇”）" if "○" in m.group(1) else ""
+            yield (unit.at(m.start()), f"日期“{m.group()}”用了汉字数字{circle}",
+                   f"公文中的日期用阿拉伯数字：{arabic}")
 
 
 def weekday(corpus: Corpus) -> Iterator:
@@ -249,7 +277,7 @@ def register_order(corpus: Corpus) -> Iterator:
     dated: dict[tuple[str, int], list[tuple[int, dt.date, str]]] = {}
     for doc_set in corpus.sets:
         for gw in doc_set.documents:
-            if gw.header and gw.date:
+            if gw.header and gw.header.doc_number and gw.date:
                 n = gw.header.doc_number
                 dated.setdefault((n.code, n.year), []).append((n.seq, gw.date.value, str(n)))
     where = Where(str(corpus.data_dir / REGISTER_FILE))
@@ -259,6 +287,29 @@ def register_order(corpus: Corpus) -> Iterator:
             if date_b < date_a:
                 yield (where, f"{b} 的成文日期（{date_b:%Y-%m-%d}）早于 {a}（{date_a:%Y-%m-%d}）",
                        "序号应随成文日期递增，请核对")
+
+
+def number_code(corpus: Corpus) -> Iterator:
+    """A 公文's 发文字号 uses the 主办机关's 机关代字 (7.2.5), 信函 its letter code; 渝府发 and 渝府办
+    extend 渝府, so a code that begins with the organ's passes."""
+    from ..load import NOTICE_FILE, load_organs
+
+    try:
+        organs = load_organs(corpus.data_dir)
+    except DataError:
+        return  # build reports it
+    for doc_set in corpus.sets:
+        gw = doc_set.documents[0] if doc_set.documents else None
+        organ = organs.get(gw.author) if gw else None
+        if gw is None or organ is None or gw.header is None or gw.header.doc_number is None:
+            continue
+        code = organ.letter_code if gw.format == "letter" else organ.code
+        number = gw.header.doc_number
+        if not number.code.startswith(code):
+            path = corpus.data_dir / doc_set.name / NOTICE_FILE
+            yield (parse_yaml(path).where(("doc_number",)),
+                   f"发文字号“{number}”的机关代字不是主办机关“{organ.name}”的“{code}”",
+                   f"应为 {code}〔{number.year}〕{number.seq}号，或核对 organs.yaml")
 
 
 def contacts(corpus: Corpus) -> Iterator:
@@ -292,6 +343,7 @@ def leftovers(corpus: Corpus) -> Iterator:
 RULES: tuple[RuleSpec, ...] = (
     RuleSpec("docnumber.citation", WARNING, "引用的发文字号格式", citations),
     RuleSpec("date.format", ERROR, "日期格式与真实性", date_format),
+    RuleSpec("date.chinese", WARNING, "用汉字数字写的日期", chinese_dates),
     RuleSpec("date.weekday", ERROR, "星期与日期相符", weekday),
     RuleSpec("date.order", ERROR, "日期先后", date_order),
     RuleSpec("punct.halfwidth", WARNING, "中文中的半角标点", halfwidth),
@@ -306,6 +358,7 @@ RULES: tuple[RuleSpec, ...] = (
     RuleSpec("crossdoc.attachment-note", ERROR, "附件说明与附件一致", typed_attachment_notes),
     RuleSpec("crossdoc.invitations", WARNING, "会议与会议通知", meetings_have_invitations),
     RuleSpec("register.order", WARNING, "发文字号随成文日期递增", register_order),
+    RuleSpec("docnumber.organ", WARNING, "发文字号用主办机关代字", number_code),
     RuleSpec("crossdoc.contacts", WARNING, "联系人和电话一致", contacts),
     RuleSpec("leftover", ERROR, "未完成的占位符", leftovers),
 )

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import DataError, Where, display_path
+from ..errors import DataError, Gather, Where, display_path
 from ..grammar import Kind, marker
 from ..layout import House, Layout
 from ..model import (
@@ -21,6 +21,7 @@ from ..model import (
     Organ,
     Paragraph,
     Signature,
+    SignedBy,
     Text,
 )
 from .invitations import (
@@ -116,72 +117,86 @@ def load_all(data_dir: Path, register: Register | None = None) -> list[DocumentS
         data_dir=data_dir,
     )
     sets = []
+    bag = Gather()  # a mistake in one set does not hide those of the next
     for notice in sorted(data_dir.glob(f"*/{NOTICE_FILE}")):
-        sets.append(load_notice_set(notice, shared))
+        with bag.step():
+            sets.append(load_notice_set(notice, shared))
+    bag.check()
     return sets
 
 
 def load_notice_set(path: Path, shared: Shared) -> DocumentSet:
-    """The numbered notice (kind ``circular``), a standalone document per transmitted text, and
-    a 会议通知 per meeting of its schedules that carries an invitation."""
+    """The 公文 of a set (kind ``circular``, ``minutes`` or ``order``), a standalone document per
+    transmitted text, and a 会议通知 per meeting of its schedules that carries an invitation."""
     doc = parse_yaml(path)
-    notice = validate(NoticeFile, doc)
-    organ = _organ(notice.organ, shared.organs, doc)
+    try:
+        notice = validate(NoticeFile, doc)
+    except DataError as exc:
+        bag = Gather()
+        bag.errors.append(exc)
+        _read_listed_files(path, doc, bag)
+        bag.check()
+        raise
+    organs = _organs(notice, shared.organs, doc)
+    _check_kind(notice, organs, doc)
     set_name = path.parent.name
-    shared.register.claim(f"{set_name}/notice", notice.doc_number, doc.where(("doc_number",)))
+    if notice.doc_number:
+        shared.register.claim(f"{set_name}/notice", notice.doc_number, doc.where(("doc_number",)))
     offset = _block_offset(doc, "body")
     body = to_blocks(body_tokens(notice.body, doc.path, offset), doc.path, offset)
     sources = [display_path(path.parent.parent / ORGANS_FILE), doc.path]
+    meetings: list[tuple[Meeting, Where, str]] = []
+    own = []
+    bag = Gather()  # every attachment and transmitted text is read, and all their mistakes reported
+    for i, name in enumerate(notice.attachments):
+        with bag.step():
+            att_path = _sibling(path, name, doc, ("attachments", i))
+            own.append(load_attachment(att_path, meetings, (path.resolve(),)))
+            sources.append(display_path(att_path))
     texts = []
     standalone = []
-    meetings: list[tuple[Meeting, Where, str]] = []
     for i, name in enumerate(notice.transmits):
-        text, meta, text_sources = load_text(_sibling(path, name, doc, ("transmits", i)), meetings)
-        texts.append(text)
-        sources.extend(s for s in text_sources if s not in sources)
-        standalone.append((text, meta, text_sources))
+        with bag.step():
+            text, meta, text_sources = load_text(_sibling(path, name, doc, ("transmits", i)), meetings)
+            texts.append(text)
+            sources.extend(s for s in text_sources if s not in sources)
+            standalone.append((text, meta, text_sources))
+    bag.check()
     _unique_meetings(meetings)
-    seal = ""
-    if notice.seal:
-        seal_path = _sibling(path, notice.seal, doc, ("seal",))
-        check_seal(seal_path, doc.where(("seal",)))
-        seal = str(seal_path)
-        sources.append(display_path(seal_path))
-    circular = Gongwen(
-        kind=Kind.CIRCULAR,
-        main=Text(notice.title, body, tuple(notice.title_lines), where=doc.where(("title",))),
-        header=Header(
-            mark=organ.mark,
-            doc_number=notice.doc_number,
-            copy_number=notice.copy_number,
-            secrecy=notice.secrecy,
-            urgency=notice.urgency,
-        ),
+    host = organs[0]
+    header = _header(notice, organs)
+    title = notice.title or ""
+    main = Gongwen(
+        kind=Kind.CIRCULAR if notice.kind == "notice" else Kind(notice.kind),
+        format="letter" if notice.format == "letter" else {"notice": "document"}.get(notice.kind, notice.kind),
+        main=Text(title, body, tuple(notice.title_lines), tuple(own), where=doc.where(("title",))),
+        header=header,
         recipients=tuple(notice.recipients),
-        signature=Signature((notice.signature or organ.name,), notice.date, seal),
+        signature=_signature(notice, organs, path, doc, sources),
+        signed_by=_signed_by(notice, path, doc, sources),
+        attendance=_attendance(notice),
         note=notice.note,
         transmitted=tuple(texts),
-        imprint=Imprint(
-            organ=notice.imprint.organ or organ.imprint_organ,
-            date=notice.imprint.date,
-            copy_to=tuple(notice.imprint.copy_to),
-        ),
-        author=organ.name,
+        imprint=Imprint(organ=notice.imprint.organ or host.imprint_organ, date=notice.imprint.date,
+                        copy_to=tuple(notice.imprint.copy_to)) if notice.imprint else None,
+        author=host.name,
+        dated=notice.date,
         sources=tuple(sources),
-        slug=f"{notice.doc_number}_{notice.title}",
+        slug="_".join(filter(None, (str(notice.doc_number or ""), title or header.mark + header.order_number))),
     )
-    docs = [circular]
+    docs = [main]
     for text, meta, text_sources in standalone:
         docs.append(
             Gongwen(
                 kind=Kind(meta.kind),
                 main=text,
-                author=organ.name,
+                author=host.name,
                 dated=notice.date,
                 sources=(display_path(path.parent.parent / ORGANS_FILE), doc.path, *text_sources),
                 slug=text.title,
             )
         )
+    organ = host
     pending = []
     templates = (display_path(shared.templates / INVITATION_TEMPLATE),
                  display_path(shared.templates / RECEIPT_TEMPLATE))
@@ -198,6 +213,18 @@ def load_notice_set(path: Path, shared: Shared) -> DocumentSet:
         pending.append(invitation(set_name, meeting, where, organ, shared.recipients, shared.register,
                                   shared.templates, meeting_sources))
     return DocumentSet(set_name, tuple(docs), tuple(pending))
+
+
+def _read_listed_files(path: Path, doc: Located, bag: Gather) -> None:
+    """notice.yaml did not validate: still read the attachments and texts it names, so their
+    mistakes are reported in the same run."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    for key, load in (("attachments", load_attachment), ("transmits", load_text)):
+        names = data.get(key)
+        for i, name in enumerate(names if isinstance(names, list) else []):
+            if isinstance(name, str):
+                with bag.step():
+                    load(_sibling(path, name, doc, (key, i)), [])
 
 
 def _unique_meetings(meetings: list[tuple[Meeting, Where, str]]) -> None:
@@ -314,12 +341,143 @@ def read_schedule(path: Path) -> tuple[Located, ScheduleFile, list[tuple[int, Me
     return doc, validate(ScheduleFile, doc), items
 
 
-def _organ(name: str, organs: dict[str, Organ], doc: Located) -> Organ:
-    if name in organs:
-        return organs[name]
-    close = difflib.get_close_matches(name, list(organs), n=1, cutoff=0.4)
-    fix = f"是否应为“{close[0]}”？" if close else f"请先在 {ORGANS_FILE} 中登记该机关"
-    raise DataError(doc.where(("organ",)), f"未知的发文机关“{name}”", fix)
+def _organs(notice: NoticeFile, organs: dict[str, Organ], doc: Located) -> list[Organ]:
+    """The issuing organs, 主办机关 first (one, or several for a joint 公文)."""
+    names = [notice.organ] if isinstance(notice.organ, str) else notice.organ
+    found = []
+    for i, name in enumerate(names):
+        loc = ("organ",) if isinstance(notice.organ, str) else ("organ", i)
+        if name not in organs:
+            close = difflib.get_close_matches(name, list(organs), n=1, cutoff=0.4)
+            fix = f"是否应为“{close[0]}”？" if close else f"请先在 {ORGANS_FILE} 中登记该机关"
+            raise DataError(doc.where(loc), f"未知的发文机关“{name}”", fix)
+        if organs[name] in found:
+            raise DataError(doc.where(loc), f"发文机关“{name}”重复", "联合行文时每个机关只写一次")
+        found.append(organs[name])
+    return found
+
+
+_KIND_NAMES = {"notice": "公文", "minutes": "纪要", "order": "命令（令）"}
+
+
+def _check_kind(notice: NoticeFile, organs: list[Organ], doc: Located) -> None:
+    """What each kind of 公文 needs and may not have, each refusal at its field."""
+    kind = _KIND_NAMES[notice.kind]
+
+    def need(field: str, fix: str) -> None:
+        if getattr(notice, field):
+            return
+        if field in doc.data:  # written, but empty
+            raise DataError(doc.where((field,)), f"字段“{field}”不能为空", fix)
+        raise DataError(doc.where(()), f"{kind}缺少必填字段“{field}”", fix)
+
+    def refuse(field: str, why: str) -> None:
+        if getattr(notice, field):
+            raise DataError(doc.key_where((), field), f"{kind}不用“{field}”：{why}", f"请删去 {field}:")
+
+    if notice.kind == "notice":
+        need("doc_number", "例如 doc_number: 渝教工委办〔2013〕8号")
+        need("title", "例如 title: 关于……的通知")
+        need("recipients", "主送机关写在 recipients: 下，每行一个")
+    if notice.kind == "order":
+        need("order_number", "例如 order_number: 第12号")
+        need("signed_by", "签发人职务和签名章写在 signed_by: 下，例如 - {title: 市长, stamp: 签名章.png}")
+        refuse("signature", "命令由签发人职务和签名章落款（signed_by）")
+        refuse("seal", "命令加盖签发人签名章（signed_by 的 stamp）")
+        if len(notice.signed_by) != len(organs):
+            raise DataError(doc.where(("signed_by",)),
+                            f"signed_by 有 {len(notice.signed_by)} 项，发文机关有 {len(organs)} 个",
+                            "每个发文机关一位签发人，顺序与 organ 相同")
+    if notice.kind == "minutes":
+        refuse("signature", "纪要不署名（GB/T 9704 10.3）")
+        refuse("seal", "纪要不加盖印章")
+    if notice.kind != "notice":
+        refuse("signers", "签发人只用于上行文的版头")
+        if notice.format == "letter":
+            raise DataError(doc.where(("format",)), f"{kind}不能用信函格式",
+                            "信函格式只用于函件，请删去 format: letter")
+    if notice.format == "letter":
+        refuse("signers", "信函格式不标签发人")
+    elif notice.imprint is None:
+        need("imprint", "例如 imprint: {date: 2013年3月5日}（版记：印发日期，抄送机关写在 copy_to: 下）")
+    if notice.secrecy and not notice.copy_number:
+        raise DataError(doc.where(("secrecy",)), "标注密级的公文须标注份号",
+                        "例如 copy_number: \"000023\"（六位阿拉伯数字）")
+    for field in ("signature", "seal"):
+        value = getattr(notice, field)
+        if isinstance(value, list) and len(value) != len(organs):
+            raise DataError(doc.where((field,)), f"{field} 有 {len(value)} 项，发文机关有 {len(organs)} 个",
+                            "联合行文时每个发文机关一项，顺序与 organ 相同")
+    if len(organs) > 1 and isinstance(notice.seal, str) and notice.seal:
+        raise DataError(doc.where(("seal",)), "联合行文时每个发文机关一个印章", "把 seal: 写成列表，顺序与 organ 相同")
+
+
+def _header(notice: NoticeFile, organs: list[Organ]) -> Header:
+    """版头: the mark (stacked names for a joint 公文, the 主办机关's alone in a 信函), the numbers."""
+    host = organs[0]
+    letter = notice.format == "letter"
+    joint: tuple[str, ...] = ()
+    suffix = ""
+    if len(organs) > 1 and not letter and notice.kind == "notice":
+        marks = [o.mark for o in organs]
+        suffix = "文件" if all(m.endswith("文件") for m in marks) else ""
+        joint = tuple(m.removesuffix(suffix) if suffix else m for m in marks)
+    default = {"minutes": f"{host.name}会议纪要", "order": f"{host.name}令"}.get(notice.kind, host.mark)
+    return Header(
+        mark=notice.mark or (host.letter_mark if letter else default),
+        doc_number=notice.doc_number,
+        copy_number=notice.copy_number or "",
+        secrecy=notice.secrecy or "",
+        urgency=notice.urgency or "",
+        joint=joint,
+        mark_suffix=suffix,
+        signers=tuple(notice.signers),
+        order_number=notice.order_number or "",
+    )
+
+
+def _signature(notice: NoticeFile, organs: list[Organ], path: Path, doc: Located,
+               sources: list[str]) -> Signature | None:
+    """署名 and 成文日期: one 署名 per organ; sealed when every organ has a seal."""
+    if notice.kind != "notice":
+        return None
+    given = notice.signature
+    names = [given] if isinstance(given, str) else given or [o.name for o in organs]
+    seals = [notice.seal] if isinstance(notice.seal, str) else notice.seal
+    paths = []
+    for i, seal in enumerate(s for s in seals if s):
+        loc = ("seal",) if isinstance(notice.seal, str) else ("seal", i)
+        seal_path = _sibling(path, seal, doc, loc)
+        check_seal(seal_path, doc.where(loc))
+        paths.append(str(seal_path))
+        sources.append(display_path(seal_path))
+    return Signature(tuple(names), notice.date, tuple(paths))
+
+
+def _signed_by(notice: NoticeFile, path: Path, doc: Located, sources: list[str]) -> tuple[SignedBy, ...]:
+    """命令: each organ's signer, 职务 and 签名章 (or the name, printed)."""
+    signed = []
+    for i, signer in enumerate(notice.signed_by):
+        stamp = ""
+        if signer.stamp:
+            stamp_path = _sibling(path, signer.stamp, doc, ("signed_by", i, "stamp"))
+            check_seal(stamp_path, doc.where(("signed_by", i, "stamp")))
+            stamp = str(stamp_path)
+            sources.append(display_path(stamp_path))
+        elif not signer.name:
+            raise DataError(doc.where(("signed_by", i)), "签发人既无签名章也无姓名",
+                            "请写 stamp: 签名章图片，或 name: 姓名")
+        signed.append(SignedBy(signer.title, signer.name or "", stamp))
+    return tuple(signed)
+
+
+def _attendance(notice: NoticeFile) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """纪要: 出席, 请假, 列席 — each list that has names."""
+    if notice.attendance is None:
+        return ()
+    lists = (("出席", notice.attendance.present), ("请假", notice.attendance.on_leave),
+             ("列席", notice.attendance.observers))
+    return tuple((label, tuple(names)) for label, names in lists if names)
 
 
 def _sibling(base: Path, name: str, doc: Located, loc: tuple) -> Path:

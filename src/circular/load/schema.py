@@ -16,6 +16,7 @@ from pydantic import (
     model_validator,
 )
 
+from ..grammar import SECRECY
 from ..model import DocNumber, IssueDate, ValueProblem
 
 DocNumberField = Annotated[DocNumber, PlainValidator(DocNumber.parse)]
@@ -45,24 +46,56 @@ class ImprintEntry(Strict):
     copy_to: list[Name] = []
 
 
-class NoticeFile(Strict):
-    """data/<set>/notice.yaml: a numbered 公文 in 文件格式."""
+class SignedBy(Strict):
+    """命令（令）: a signer's 职务 and 签名章 (standard 7.3.5.3)."""
 
-    organ: Name
-    doc_number: DocNumberField
-    title: Name
+    title: Name  # 职务, in full
+    name: Name | None = None  # printed in 楷体 where there is no 签名章 image
+    stamp: str = ""  # 签名章 image (PNG, red)
+
+
+class Attendance(Strict):
+    """纪要: who attended (standard 10.3)."""
+
+    present: list[Name] = []  # 出席
+    on_leave: list[Name] = []  # 请假
+    observers: list[Name] = []  # 列席
+
+
+CopyNumber = Annotated[str, StringConstraints(pattern=r"^\d{6}$")]
+# 密级和保密期限: 绝密/机密/秘密, optionally ★ and an Arabic period (standard 7.2.2)
+Secrecy = Annotated[str, StringConstraints(pattern=f"^{SECRECY.pattern}$")]
+OneOrMore = Annotated[list[Name], Field(min_length=1)]
+
+
+class NoticeFile(Strict):
+    """data/<set>/notice.yaml: a 公文 — a 通知, 请示 …, a 纪要 or a 命令, in 文件格式 or 信函格式.
+
+    Cross-field rules (what each kind needs) are checked by the loader, which can point at the field."""
+
+    kind: Literal["notice", "minutes", "order"] = "notice"
+    format: Literal["document", "letter"] = "document"
+    organ: Name | OneOrMore  # several: joint issuance, 主办机关 first
+    mark: Name | None = None  # 发文机关标志 wording for this document (纪要: "……纪要")
+    doc_number: DocNumberField | None = None
+    order_number: Name | None = None  # 命令: 令号, e.g. 第12号
+    signers: list[Name] = []  # 上行文: 签发人, 主办机关的 first
+    title: Name | None = None
     title_lines: list[Name] = []
-    recipients: list[Name] = Field(min_length=1)
+    recipients: list[Name] = []
     body: Name  # Markdown
-    signature: Name | None = None  # defaults to the organ's name
+    signature: Name | OneOrMore | None = None  # defaults to the organs' names
     date: DateField
-    seal: str = ""
+    seal: str | OneOrMore = ""  # one image per organ
+    signed_by: list[SignedBy] = []  # 命令: 签发人职务 and 签名章, one per organ
+    attendance: Attendance | None = None  # 纪要
     note: str = ""  # 附注
-    copy_number: str = ""
-    secrecy: str = ""
-    urgency: Literal["", "特急", "加急"] = ""
+    copy_number: CopyNumber | None = None  # 份号: six digits
+    secrecy: Secrecy | None = None  # 密级和保密期限, e.g. 秘密★1年
+    urgency: Literal["特急", "加急"] | None = None
+    attachments: list[Name] = []  # the notice's own attachments (Markdown or YAML files)
     transmits: list[Name] = []
-    imprint: ImprintEntry
+    imprint: ImprintEntry | None = None
 
 
 class FrontMatter(Strict):

@@ -25,7 +25,7 @@ from ruamel.yaml.events import (
 )
 from ruamel.yaml.nodes import ScalarNode
 
-from ..errors import DataError, Where, display_path, os_error
+from ..errors import CircularError, DataError, DataErrors, Where, display_path, os_error
 from ..model import ValueProblem
 
 M = TypeVar("M", bound=BaseModel)
@@ -458,13 +458,33 @@ def validate(model: type[M] | TypeAdapter, doc: Located, loc: tuple = ()) -> Any
     try:
         return model.validate_python(node) if isinstance(model, TypeAdapter) else model.model_validate(node)
     except ValidationError as exc:
-        raise _translate(exc, model, doc, loc) from None
+        errors: list[CircularError] = [_translate(err, model, doc, loc) for err in _worth_reporting(exc)]
+        raise (errors[0] if len(errors) == 1 else DataErrors(errors)) from None
 
 
-def _translate(exc: ValidationError, model: type[BaseModel] | TypeAdapter, doc: Located, base: tuple) -> DataError:
-    # A misspelt key also makes its field "missing": name the misspelling, it carries the fix.
-    errors = exc.errors(include_url=False)
-    err = min(errors, key=lambda e: (e["type"] != "extra_forbidden", e["type"] == "missing"))
+def _worth_reporting(exc: ValidationError) -> list[Any]:
+    """Every error, one per field: a misspelt key also makes its field "missing", and a value that
+    fits no branch of a union fails each branch; the misspelling carries the fix, one branch is enough."""
+    errors = sorted(exc.errors(include_url=False), key=lambda e: (e["type"] != "extra_forbidden",
+                                                                    e["type"] == "missing"))
+    misspelt = {tuple(e["loc"][:-1]) for e in errors if e["type"] == "extra_forbidden"}
+    kept, fields = [], set()
+    for err in errors:
+        if err["type"] == "missing" and tuple(err["loc"][:-1]) in misspelt:
+            continue
+        field = tuple(p for p in err["loc"] if isinstance(p, int) or not _is_branch(p))
+        if field not in fields:
+            fields.add(field)
+            kept.append(err)
+    return kept
+
+
+def _is_branch(part: str) -> bool:
+    """pydantic names union branches in an error's loc: str, list[str], function-after[...] …"""
+    return "[" in part or part in {"str", "int", "float", "bool", "list", "dict"}
+
+
+def _translate(err: Any, model: type[BaseModel] | TypeAdapter, doc: Located, base: tuple) -> DataError:
     loc = base + tuple(err["loc"])
     present, where = doc.resolve(loc)
     field = ".".join(str(p) for p in present) or "（整个文件）"
@@ -496,6 +516,8 @@ def _translate(exc: ValidationError, model: type[BaseModel] | TypeAdapter, doc: 
 
 
 _PATTERN_FIXES = {
+    "copy_number": "份号是六位阿拉伯数字，例如 000023",
+    "secrecy": "写成 密级★保密期限，例如 秘密★1年、机密★6个月；不标期限时只写 绝密、机密 或 秘密",
     "id": "只能用小写字母、数字和连字符，例如 zhucheng",
     "phone": "只能写数字、括号和连字符，例如 023-63854123",
     "red_line_color": "写六位十六进制颜色，例如 FF0000",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import io
 from collections.abc import Callable, Iterable
 from copy import copy
@@ -101,6 +102,10 @@ class Canvas:
                 p.append(run(chunk, extra))
         return p
 
+    def image_id(self, path: str) -> str:
+        """The relationship id of the picture at ``path`` (a seal, a 签名章) in this package."""
+        return self.shared.image_ids[digest(Path(path).read_bytes())]
+
     def blank(self, count: int = 1) -> None:
         for _ in range(count):
             self.paragraph(Element.BLANK)
@@ -145,7 +150,7 @@ class Shape:
 
     format: Format
     even_section: bool  # 版记 in an even-page section of its own
-    seal: bytes | None  # the seal image
+    images: tuple[bytes, ...] = ()  # seals and 签名章, each once
     relations: tuple[Relation, ...] = ()  # pictures and hyperlinks of the forms the document holds
 
 
@@ -157,7 +162,7 @@ class Skeleton:
     document: etree._Element  # the document part, its body holding only the last section's properties
     core_xml: bytes
     section_break: bytes | None  # sectPr ending the text's section before an even-page 版记
-    seal_rel: str | None
+    image_ids: dict[str, str]  # sha256 of an image -> its relationship id in this package
     next_drawing_id: int
     form_ids: dict[str, str]  # a form's relationship id -> the id of the same part in this package
     reusable: dict[tuple, etree._Element] = field(default_factory=dict, compare=False, repr=False)
@@ -168,7 +173,7 @@ def skeleton(layout: Layout, shape: Shape) -> Skeleton:
     pkg = Package(layout)
     pages.setup(pkg)
     shape.format.pages(pkg)
-    seal_rel = pkg.document.part.get_or_add_image(io.BytesIO(shape.seal))[0] if shape.seal else None
+    image_ids = {digest(image): pkg.document.part.get_or_add_image(io.BytesIO(image))[0] for image in shape.images}
     form_ids = {}
     for rel in shape.relations:
         if isinstance(rel.target, bytes):  # a picture
@@ -182,16 +187,20 @@ def skeleton(layout: Layout, shape: Shape) -> Skeleton:
         parts=rezip(saved.getvalue(), leave_out=(_DOCUMENT, _CORE)),
         document=parse_xml(serialize_part_xml(pkg.document.element)),
         core_xml=serialize_part_xml(pkg.document.core_properties._element),
-        section_break=section_break, seal_rel=seal_rel, next_drawing_id=pkg.next_id, form_ids=form_ids,
+        section_break=section_break, image_ids=image_ids, next_drawing_id=pkg.next_id, form_ids=form_ids,
     )
 
 
 def shape_of(gw: Gongwen, fmt: Format, placement: ImprintPlacement) -> Shape:
-    seal = gw.signature.seal if gw.signature else ""
+    paths = [*(gw.signature.seals if gw.signature else ()), *(s.stamp for s in gw.signed_by if s.stamp)]
+    images = tuple(dict.fromkeys(Path(p).read_bytes() for p in paths))
     forms = [att.form for text in (gw.main, *gw.transmitted) for att in text.attachments if att.form]
     relations = tuple(rel for form in forms for rel in compiled(form).relations)
-    return Shape(fmt, placement is ImprintPlacement.EVEN_SECTION and fmt.draws_imprint(gw),
-                 Path(seal).read_bytes() if seal else None, relations)
+    return Shape(fmt, placement is ImprintPlacement.EVEN_SECTION and fmt.draws_imprint(gw), images, relations)
+
+
+def digest(image: bytes) -> str:
+    return hashlib.sha256(image).hexdigest()
 
 
 def write(fmt: Format, gw: Gongwen, layout: Layout, placement: ImprintPlacement) -> bytes:

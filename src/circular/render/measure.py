@@ -40,3 +40,8 @@ def autospaced(a: str, b: str) -> bool:
         return not c.isascii() and unicodedata.category(c) == "Lo"
 
     return (ideograph(a) and b.isascii() and b.isalnum()) or (ideograph(b) and a.isascii() and a.isalnum())
+
+
+def widest(text: str, layout: Layout, size: int | None = None) -> int:
+    """Advance of the widest line of ``text`` (a mark or 署名 written on several lines)."""
+    return max(advance(line, layout, size) for line in text.split("\n"))

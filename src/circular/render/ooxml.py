@@ -125,15 +125,18 @@ def run(text: str, rpr: Iterable[etree._Element] = ()) -> etree._Element:
         for child in rpr:
             put(rp, child)
         r.append(rp)
-    for i, part in enumerate(text.split("\n")):
+    for i, line in enumerate(text.split("\n")):
         if i:
             r.append(w("br"))
-        if part:
-            t = w("t")
-            t.text = part
-            if part != part.strip():
-                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-            r.append(t)
+        for j, part in enumerate(line.split("\t")):
+            if j:  # a tab is an element: a tab character inside w:t is not one in Word
+                r.append(w("tab"))
+            if part:
+                t = w("t")
+                t.text = part
+                if part != part.strip():
+                    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                r.append(t)
     return r
 
 

@@ -58,7 +58,7 @@ def _paragraph_text(p: etree._Element) -> str:
             parts.append(el.text or "")
         elif el.tag == qn("w:br"):
             parts.append("\n")
-        elif el.tag == qn("w:tab"):
+        elif el.tag == qn("w:tab") and el.getparent().tag == qn("w:r"):  # not a tab stop of w:tabs
             parts.append("\t")
         elif el.tag == qn("w:instrText") and (el.text or "").strip().upper().startswith("PAGE"):
             parts.append("{PAGE}")
@@ -157,8 +157,22 @@ def labelled(path: Path) -> list[Entry]:
             continue
         if element == "附件标题" and attachment:
             element = f"{attachment} 标题"
-        entries.append(Entry(element, "", text.replace("\n", "")))
+        entries.extend(_split(kind, element, text.replace("\n", "")))
     return entries + _footers(path)
+
+
+def _split(kind: Element | None, element: str, text: str) -> list[Entry]:
+    """Tabs are layout: a 上行文 line holds the 发文字号 and the 签发人, a row of joint 署名 one name per
+    organ, a 附件说明 item its number and its name."""
+    if "\t" not in text:
+        return [Entry(element, "", text)]
+    if kind is Element.DOC_NUMBER:
+        number, signers = text.split("\t", 1)
+        found = [Entry("发文字号", "", number)] if number else []
+        return [*found, Entry("签发人", "", signers.removeprefix("签发人："))]
+    if kind is Element.SIGNATURE:
+        return [Entry(element, "", name) for name in text.split("\t") if name]
+    return [Entry(element, "", text.replace("\t", ""))]
 
 
 def _guess(text: str, before: list[Entry], in_table: bool) -> str:

@@ -6,15 +6,38 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cached_property
-from itertools import pairwise
 
 from ..grammar import DOC_NUMBER_LIKE
 from ..standard import STANDARD, Standard
 from .pdf import PageView, PdfView, Row, Rule
+from .result import is_red
 
 PAGE_NUMBER = re.compile(r"^—\s*(\d+)\s*—$")
+ORDER_NUMBER = re.compile(r"^第\d+号$")
 DATE_ROW = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+
+@dataclass(frozen=True)
+class Closing:
+    """The 落款 of a document as rendered."""
+
+    page: int  # position in the document's pages
+    names: list[Row]  # 署名 rows (a joint signature's rows hold several, apart) or the 职务 rows of 签名章
+    date: Row
+    seals: list[Box]  # 印章 images near the 署名
+    stamps: list[Box]  # 签名章 images (smaller than any seal)
+    above: Row | None  # the last text row above the 落款 (正文 or 附件说明)
+
+
+def _beside_image(row: Row, images: list[Box]) -> bool:
+    """The row shares its height with a seal (pressed by it) or a 签名章 (the 职务 beside it)."""
+    middle = (row.top + row.baseline) / 2
+    return any(im[1] < middle < im[3] for im in images)
 
 
 def within(value: float, target: float, tolerance: float) -> bool:
@@ -50,12 +73,70 @@ class Rendered:
     # --- elements ---------------------------------------------------------------------------
     @cached_property
     def mark(self) -> Row | None:
-        """The largest text above the 发文字号 on page 1 (red when right)."""
+        """The largest text of the 发文机关标志 (red when right)."""
+        return max(self.mark_rows, key=lambda r: r.size) if self.mark_rows else None
+
+    @cached_property
+    def mark_rows(self) -> list[Row]:
+        """Every row of the 发文机关标志 on page 1: one, or a joint mark's stacked names and its 文件."""
         if not self.pages:
+            return []
+        below = self.signer_rows[0] if self.signer_rows else self.number
+        if below:  # a joint mark's names may be smaller than the title, but they are red
+            return [r for r in self.pages[0].rows if r.baseline < below.top
+                    and (r.size > self.title_pt or (r.size > self.body_pt and is_red(r.color)))]
+        limit = self.box[1] + 0.4 * (self.box[3] - self.box[1])
+        return [r for r in self.pages[0].rows if r.baseline < limit and r.size > self.title_pt]
+
+    @property
+    def mark_box(self) -> tuple[float, float, float, float]:
+        """(x0, top, x1, baseline of the last row) of all mark rows."""
+        rows = self.mark_rows
+        return (min(r.x0 for r in rows), min(r.top for r in rows), max(r.x1 for r in rows),
+                max(r.baseline for r in rows))
+
+    def mark_ink(self) -> tuple[float, float]:
+        """Ink top and bottom of the whole mark."""
+        inks = [self.ink(self.first, r, below=r.size * 0.3) for r in self.mark_rows]
+        return min(top for top, _ in inks), max(bottom for _, bottom in inks)
+
+    @property
+    def is_order(self) -> bool:
+        """命令（令）格式: the mark ends in 令 (10.2)."""
+        return bool(self.mark and self.mark.plain.endswith("令"))
+
+    @cached_property
+    def header_numbers(self) -> list[Row]:
+        """份号, 密级和保密期限, 紧急程度: the body-size rows above the mark on page 1."""
+        if not self.pages or not self.mark_rows:
+            return []
+        top = min(r.top for r in self.mark_rows)
+        return [r for r in self.pages[0].rows if r.size == self.body_pt and r.baseline < top]
+
+    @cached_property
+    def signer_rows(self) -> list[Row]:
+        """上行文: the rows of the 签发人 block, from the first "签发人" to the row of the 发文字号."""
+        if not self.pages:
+            return []
+        rows = [r for r in self.pages[0].rows if r.size == self.body_pt and r.baseline < self.box[1] + 300]
+        first = next((n for n, r in enumerate(rows) if r.plain.startswith("签发人") or "签发人：" in r.plain), None)
+        if first is None:
+            return []
+        block = [rows[first]]
+        for row in rows[first + 1:]:
+            if row.baseline - block[-1].baseline > 1.5 * self.pitch:
+                break
+            block.append(row)
+            if DOC_NUMBER_LIKE.search(row.plain):
+                break
+        return block
+
+    @cached_property
+    def order_number(self) -> Row | None:
+        """命令: the 令号 row under the mark (第12号)."""
+        if not self.is_order or not self.mark:
             return None
-        limit = self.number.top if self.number else self.box[1] + 0.4 * (self.box[3] - self.box[1])
-        big = [r for r in self.pages[0].rows if r.baseline < limit and r.size > self.title_pt]
-        return max(big, key=lambda r: r.size) if big else None
+        return next((r for r in self.pages[0].rows if r.top > self.mark.baseline and ORDER_NUMBER.match(r.plain)), None)
 
     @cached_property
     def number(self) -> Row | None:
@@ -159,14 +240,34 @@ class Rendered:
         return pages
 
     @cached_property
-    def signature(self) -> tuple[int, Row, Row] | None:
-        """(position in pages, 署名 row, date row): a date row right of centre with a row just above it."""
-        for pos, page in enumerate(self.pages):
-            rows = self.body_rows(page)
-            for above, row in pairwise(rows):
-                if DATE_ROW.match(row.plain) and row.x0 > self.box[0] + 100 and \
-                        within(row.baseline - above.baseline, self.pitch, 0.5) and above.x0 > self.box[0] + 100:
-                    return pos, above, row
+    def closing(self) -> Closing | None:
+        """The 落款: the last date row right of centre, the 署名 (or 职务) rows above it, and the seals
+        or 签名章 around them. Rows belong to it while they start right of the body's indent and
+        follow each other within a seal row's height."""
+        for pos in range(len(self.pages) - 1, -1, -1):
+            page = self.pages[pos]
+            rows = self.paragraph_rows(page)
+            dates = [n for n, r in enumerate(rows) if DATE_ROW.match(r.plain) and r.x0 > self.box[0] + 100]
+            if not dates:
+                continue
+            date = rows[dates[-1]]
+            names: list[Row] = []
+            limit = self.box[0] + self.std.indent_pt + self.std.char_pt
+            for row in reversed(rows[:dates[-1]]):
+                # the next line up, or one further up beside a seal or 签名章 (a joint signature's rows)
+                next_line = (names or [date])[0].baseline - row.baseline < 1.5 * self.pitch
+                beside = _beside_image(row, page.images)  # a seal's 署名 may start anywhere in its column
+                if not beside and (row.x0 <= limit or not next_line):
+                    break
+                names.insert(0, row)
+            if not names:
+                continue
+            near = [im for im in page.images if im[3] > names[0].top - self.pitch and im[1] < date.baseline]
+            # a seal presses on the 署名 and date; a 签名章 stands beside its 职务
+            seals = [im for im in near if any(im[0] < r.x1 and r.x0 < im[2] for r in names)]
+            stamps = [im for im in near if im not in seals]
+            above = [r for r in page.rows if self.box[1] < r.baseline < names[0].top - 1]
+            return Closing(pos, names, date, seals, stamps, above[-1] if above else None)
         return None
 
     @cached_property

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pdfplumber
@@ -54,6 +54,21 @@ class Row:
     def plain(self) -> str:
         """Text without the renderer's CJK-Latin spacing."""
         return re.sub(r"\s+", "", self.text)
+
+    def segments(self, gap: float) -> list[Row]:
+        """The row cut where glyphs stand more than ``gap`` apart: the 署名 of one line of a joint
+        signature, each under its own seal."""
+        if not self.glyphs:
+            return [self]
+        groups: list[list[tuple[str, float, float]]] = [[self.glyphs[0]]]
+        for glyph in self.glyphs[1:]:
+            if glyph[1] - groups[-1][-1][2] > gap:
+                groups.append([])
+            groups[-1].append(glyph)
+        if len(groups) == 1:
+            return [self]
+        return [replace(self, x0=g[0][1], x1=g[-1][2], text="".join(c for c, _, _ in g), glyphs=tuple(g))
+                for g in groups]
 
 
 @dataclass(frozen=True)

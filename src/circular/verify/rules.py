@@ -9,57 +9,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from itertools import pairwise
 
 from ..fonts import typeface_class
 from ..grammar import MARKERS
-from ..layout import CALIBRATION
-from ..model import DocNumber, IssueDate, ValueProblem
 from ..standard import PT_PER_MM
+from . import closing, masthead
 from .elements import PAGE_NUMBER, Rendered, within
 from .pdf import HANGING, PageView, PdfView, Row
-
-PASS, FAIL, SKIP = "PASS", "FAIL", "SKIP"
-
-
-@dataclass(frozen=True)
-class Result:
-    rule: str
-    name: str
-    status: str
-    measured: str = ""
-    expected: str = ""
-    page: int | None = None
-    clause: str = ""
-
-    def line(self) -> str:
-        where = f"第{self.page}页 " if self.page else ""
-        parts = [f"{self.status:4}", f"{self.rule:22}", f"{where}{self.name}"]
-        if self.measured or self.expected:
-            parts.append(f"实测 {self.measured}；要求 {self.expected}")
-        return "  ".join(parts)
-
-
-def _is_red(color: tuple[float, ...]) -> bool:
-    return len(color) == 3 and color[0] > 0.8 and color[1] < 0.3 and color[2] < 0.3
-
-
-def _color_name(color: tuple[float, ...]) -> str:
-    if _is_red(color):
-        return "红色"
-    if all(c < 0.3 for c in color):
-        return "黑色"
-    return "(" + ", ".join(f"{c:.2f}" for c in color) + ")"
-
-
-# --- rules --------------------------------------------------------------------------------------
+from .result import FAIL, PASS, SKIP, Result, mm
 
 RuleFn = Callable[[Rendered], Iterator[Result]]
-
-
-def _mm(pt: float) -> str:
-    return f"{pt / PT_PER_MM:.2f} mm"
+_HEADING_FONTS = ((MARKERS[1], "一级标题", "黑体"), (MARKERS[2], "二级标题", "楷体"))
 
 
 def paper(doc: Rendered) -> Iterator[Result]:
@@ -92,7 +53,7 @@ def grid(doc: Rendered) -> Iterator[Result]:
         yield Result("grid.pitch", f"行距 {doc.pitch:g} pt 网格", SKIP, "无正文行")
         return
     for page in doc.pages:
-        rows = doc.body_rows(page)
+        rows = [r for r in doc.body_rows(page) if r is not doc.order_number]  # 20 mm sets it off the grid
         if not rows:
             continue
         offsets = [((r.baseline - phase) / doc.pitch) for r in rows]
@@ -128,169 +89,6 @@ def chars_per_line(doc: Rendered) -> Iterator[Result]:
                      f"字距 {natural:.2f} pt，每行容 {capacity} 字"
                      + (f"，{len(crowded)} 行超过 {chars} 字" if crowded else ""),
                      f"{chars} 字（行末标点可悬挂）", page.number, "5.2.3")
-
-
-def mark(doc: Rendered) -> Iterator[Result]:
-    row = doc.mark
-    if row is None:
-        yield Result("mark.present", "发文机关标志", SKIP, "首页发文字号上方无大号文字")
-        return
-    red = _is_red(row.color)
-    yield Result("mark.color", "发文机关标志套红", PASS if red else FAIL, _color_name(row.color), "红色", 1, "7.2.4")
-    centre = (doc.box[0] + doc.box[2]) / 2
-    yield Result("mark.centre", "发文机关标志居中", PASS if within(row.centre, centre, doc.std.centring_pt) else FAIL,
-                 f"中心 x={row.centre:.2f} pt", f"{centre:.2f} pt ±{doc.std.centring_pt:g}", 1, "7.2.4")
-    top = doc.ink(doc.first, row, below=row.size * 0.3)[0]
-    if doc.is_letter:
-        target = doc.std.letter_mark_top
-        yield Result("letter.mark-top", f"信函标志上边缘距上页边 {target.value:g} mm",
-                     PASS if target.holds(top / PT_PER_MM) else FAIL,
-                     _mm(top), target.text(), 1, target.clause)
-        return
-    target = doc.std.mark_top
-    yield Result("mark.top", f"标志上边缘距版心上边缘 {target.value:g} mm",
-                 PASS if target.holds((top - doc.box[1]) / PT_PER_MM) else FAIL,
-                 _mm(top - doc.box[1]), target.text(), 1, target.clause)
-
-
-def doc_number(doc: Rendered) -> Iterator[Result]:
-    row = doc.number
-    if row is None:
-        yield Result("number.present", "发文字号", SKIP, "首页无发文字号")
-        return
-    try:
-        DocNumber.parse(doc.number_text)
-        yield Result("number.syntax", "发文字号格式", PASS, doc.number_text, "代字〔年份〕序号号", 1, "7.2.5")
-    except ValueProblem as exc:
-        yield Result("number.syntax", "发文字号格式", FAIL, doc.number_text, exc.fix, 1, "7.2.5")
-    if doc.is_letter:
-        right = doc.box[2] - row.x1
-        yield Result("letter.number-right", "信函发文字号顶格居版心右边缘",
-                     PASS if within(right, 0, doc.std.letter_number_right_pt) else FAIL,
-                     f"距右缘 {right:.2f} pt", f"0 pt ±{doc.std.letter_number_right_pt:g}", 1, "10.1")
-        lines = sorted(r.y for r in doc.letter_rules if r.y < row.top)
-        if lines:
-            gap = row.top - lines[-1]
-            target = doc.std.letter_number_gap
-            yield Result("letter.number-gap", "发文字号距双线 3号字高的 7/8", PASS if target.holds(gap) else FAIL,
-                         f"{gap:.2f} pt", target.text(), 1, target.clause)
-        return
-    signer = [r for r in doc.pages[0].rows if "签发人" in r.plain and within(r.baseline, row.baseline, 1)]
-    space = doc.std.body_pt  # one 三号 字
-    if signer or "签发人" in row.plain:
-        # 上行文 (7.2.5/7.2.6): 发文字号 左空一字, 签发人 右空一字, on the line of the (last) 签发人
-        right_end = max(r.x1 for r in signer) if signer else row.x1
-        tol = doc.std.position_pt
-        ok = within(row.x0 - doc.box[0], space, tol) and within(doc.box[2] - right_end, space, tol)
-        yield Result("number.upward", "上行文：发文字号左空一字、签发人右空一字", PASS if ok else FAIL,
-                     f"左 {row.x0 - doc.box[0]:.1f} pt，右 {doc.box[2] - right_end:.1f} pt", f"{space:.1f} pt ±{tol:g}",
-                     1, "7.2.5")
-    else:
-        centre = (doc.box[0] + doc.box[2]) / 2
-        yield Result("number.centre", "发文字号居中", PASS if within(row.centre, centre, doc.std.centring_pt) else FAIL,
-                     f"中心 x={row.centre:.2f} pt", f"{centre:.2f} pt ±{doc.std.centring_pt:g}", 1, "7.2.5")
-    if doc.mark:
-        gap = (doc.ink(doc.first, row)[0] - doc.ink(doc.first, doc.mark, below=doc.mark.size * 0.3)[1]) / doc.pitch
-        target = doc.std.number_gap
-        yield Result("number.gap", "标志下空二行", PASS if target.holds(gap) else FAIL,
-                     f"{gap:.2f} 行", target.text() + "（两空行）", 1, target.clause)
-
-
-def letter_lines(doc: Rendered) -> Iterator[Result]:
-    """信函: red double lines, 170 mm, thick over thin 4 mm under the mark, thin over thick 20 mm from the bottom."""
-    if not doc.is_letter:
-        return
-    std = doc.std
-    rules = sorted(doc.letter_rules, key=lambda r: r.y)
-    centre = (doc.box[0] + doc.box[2]) / 2
-    length = std.letter_line_length
-    ok = all(length.holds((r.x1 - r.x0) / PT_PER_MM) and within((r.x0 + r.x1) / 2, centre, std.centring_pt)
-             for r in rules)
-    yield Result("letter.lines", f"红色双线长 {length.value:g} mm、居中", PASS if ok and len(rules) == 4 else FAIL,
-                 f"{len(rules)} 条，长 " + "、".join(f"{(r.x1 - r.x0) / PT_PER_MM:.1f}" for r in rules) + " mm",
-                 f"上下各一组双线，{length.text()}", 1, length.clause)
-    if len(rules) != 4:
-        return
-    top, bottom = rules[:2], rules[2:]
-    order = top[0].width > top[1].width and bottom[0].width < bottom[1].width
-    yield Result("letter.line-weights", "上双线上粗下细，下双线上细下粗", PASS if order else FAIL,
-                 " / ".join(f"{r.width:.2f}" for r in rules) + " pt", "粗/细 … 细/粗", 1, "10.1")
-    edge = doc.pages[0].height - bottom[1].y
-    target = std.letter_bottom_line
-    yield Result("letter.bottom-line", f"下双线距下页边 {target.value:g} mm",
-                 PASS if target.holds(edge / PT_PER_MM) else FAIL, _mm(edge), target.text(), 1, target.clause)
-    if doc.mark:
-        gap = top[0].y - doc.ink(doc.first, doc.mark, below=doc.mark.size * 0.3)[1]
-        target = std.letter_line_gap
-        yield Result("letter.line-gap", f"上双线在标志下 {target.value:g} mm",
-                     PASS if target.holds(gap / PT_PER_MM) else FAIL, _mm(gap), target.text(), 1, target.clause)
-
-
-def red_line(doc: Rendered) -> Iterator[Result]:
-    rule_ = doc.red_rule
-    if doc.is_letter:
-        return
-    if rule_ is None:
-        yield Result("redline.present", "版头红色分隔线", SKIP, "首页无红线")
-        return
-    x0, _, x1, _ = doc.box
-    tol = doc.std.centring_pt
-    ok = within(rule_.x0, x0, tol) and within(rule_.x1, x1, tol)
-    yield Result("redline.width", "红色分隔线与版心等宽", PASS if ok else FAIL,
-                 f"x={rule_.x0:.2f}–{rule_.x1:.2f} pt", f"{x0:.2f}–{x1:.2f} pt ±{tol:g}", 1, "7.2.7")
-    if doc.number:
-        gap = rule_.y - doc.ink(doc.first, doc.number)[1]
-        target = doc.std.red_line_gap
-        yield Result("redline.gap", f"发文字号下 {target.value:g} mm", PASS if target.holds(gap / PT_PER_MM) else FAIL,
-                     _mm(gap), target.text(), 1, target.clause)
-
-
-def title(doc: Rendered) -> Iterator[Result]:
-    rows = doc.title_rows
-    if not rows:
-        yield Result("title.present", "标题", SKIP, "首页无二号标题")
-        return
-    sizes = sorted({r.size for r in rows})
-    yield Result("title.size", "标题二号字", PASS if sizes == [doc.title_pt] else FAIL,
-                 "、".join(f"{x:g}" for x in sizes) + " pt", f"{doc.title_pt:g} pt", 1, "7.3.1")
-    centre = (doc.box[0] + doc.box[2]) / 2
-    worst = max(abs(r.centre - centre) for r in rows)
-    tol = doc.std.centring_pt
-    yield Result("title.centre", "标题居中", PASS if worst <= tol else FAIL, f"最大偏离 {worst:.2f} pt", f"±{tol:g} pt",
-                 1, "7.3.1")
-    longest = max(sum(1.0 if not c.isascii() else 0.5 for c in r.plain) for r in rows)
-    most = doc.std.title_max_chars
-    yield Result("title.width", f"标题每行不超过 {most:g} 字", PASS if longest <= most else FAIL, f"{longest:g} 字",
-                 f"≤{most:g} 字",
-                 1, "7.3.1")
-    if doc.red_rule:
-        gap = (doc.ink(doc.first, rows[0])[0] - doc.red_rule.y) / doc.pitch
-        expected = CALIBRATION.title_gap_lines
-        yield Result("title.gap", "红线下空二行", PASS if within(gap, expected, 0.3) else FAIL,
-                     f"{gap:.2f} 行", f"{expected} 行 ±0.3（校准值）", 1, "7.3.1")
-    elif doc.is_letter and doc.number:
-        gap = (doc.ink(doc.first, rows[0])[0] - doc.ink(doc.first, doc.number)[1]) / doc.pitch
-        expected = CALIBRATION.letter_title_gap_lines
-        yield Result("letter.title-gap", "标题在发文字号下空二行", PASS if within(gap, expected, 0.3) else FAIL,
-                     f"{gap:.2f} 行", f"{expected} 行 ±0.3（校准值）", 1, "10.1")
-
-
-def recipients(doc: Rendered) -> Iterator[Result]:
-    rows = doc.recipients
-    if not rows:
-        yield Result("recipients.form", "主送机关", SKIP, "标题后无顶格的主送行")
-        return
-    left = max(abs(r.x0 - doc.box[0]) for r in rows)
-    yield Result("recipients.form", "主送机关居左顶格", PASS if left <= 1 else FAIL,
-                 f"左缩进 {left:.2f} pt", "0 pt ±1", 1, "7.3.2")
-    colon = rows[-1].plain.endswith("：")
-    yield Result("recipients.colon", "主送机关末尾用全角冒号", PASS if colon else FAIL,
-                 f"“…{rows[-1].plain[-6:]}”", "以“：”结尾", 1, "7.3.2")
-    after = [r for r in doc.body_rows(doc.pages[0]) if r.top > rows[-1].baseline]
-    yield Result("page1.body", "首页显示正文", PASS if after else FAIL, f"{len(after)} 行", "≥1 行", 1, "7.3.3")
-
-
-_HEADING_FONTS = ((MARKERS[1], "一级标题", "黑体"), (MARKERS[2], "二级标题", "楷体"))
 
 
 def heading_fonts(doc: Rendered) -> Iterator[Result]:
@@ -345,98 +143,15 @@ def body_indent(doc: Rendered) -> Iterator[Result]:
     for page in doc.pages:
         # 附件说明 and 附件 labels have rules of their own; the 版头 is not body text
         header_end = doc.number.baseline if doc.number and page is doc.pages[0] else 0
+        closing = doc.closing.names if doc.closing else []  # 署名 stand where their seals are
         starts = [r.x0 - doc.box[0] for r in doc.paragraph_rows(page) if doc.box[0] + 4 < r.x0 < doc.box[0] + 60
-                  and r.baseline > header_end and not re.match(r"^附件(\d*$|：)", r.plain)]
+                  and r.baseline > header_end and not re.match(r"^附件(\d*$|：)", r.plain) and r not in closing]
         if not starts:
             continue
         off = [s for s in starts if not within(s, indent, 1.5)]
         yield Result("body.indent", "段首空二字", PASS if not off else FAIL,
                      f"{len(starts)} 段，{len(off)} 段缩进不是二字" + (f"（{off[0]:.1f} pt）" if off else ""),
                      f"{indent:.1f} pt ±1.5", page.number, "7.3.3")
-
-
-def attachment_note(doc: Rendered) -> Iterator[Result]:
-    """附件说明: 左空二字 "附件："; items 1. 2. with later items under the first item's number."""
-    indent = doc.box[0] + doc.std.indent_pt
-    rows = [(page.number, row) for page in doc.pages for row in doc.body_rows(page)]
-    for i, (number, row) in enumerate(rows):
-        if not row.plain.startswith("附件："):
-            continue
-        ok = within(row.x0, indent, 1.5) and not re.search(r"[，。；、.]$", row.plain)
-        yield Result("attachment.note", "附件说明左空二字、名称后无标点", PASS if ok else FAIL,
-                     f"x={row.x0 - doc.box[0]:.1f} pt，“{row.plain[:16]}”", f"{indent - doc.box[0]:.1f} pt，无末尾标点",
-                     number, "7.3.4")
-        first = next((g for g in row.glyphs[3:] if g[0].strip()), None)
-        if first and re.match(r"^附件：1[.．]", row.plain):
-            items = [r for _, r in rows[i + 1:i + 20] if re.match(r"^\d+[.．]", r.plain)]
-            if items:
-                worst = max(abs(r.x0 - first[1]) for r in items)
-                yield Result("attachment.note-align", "附件序号上下对齐", PASS if worst <= 1.5 else FAIL,
-                             f"最大偏差 {worst:.2f} pt", "±1.5 pt", number, "7.3.4")
-        return
-
-
-def signature(doc: Rendered) -> Iterator[Result]:
-    found = doc.signature
-    if found is None:
-        yield Result("signature.layout", "署名与成文日期", SKIP, "未找到成文日期行")
-        return
-    page, name, date = found
-    try:
-        IssueDate.parse(date.plain)
-        yield Result("date.format", "成文日期格式", PASS, date.plain, "2013年3月1日式", doc.pages[page].number,
-                     "7.3.5.4")
-    except ValueProblem as exc:
-        yield Result("date.format", "成文日期格式", FAIL, date.plain, exc.fix, doc.pages[page].number, "7.3.5.4")
-    if doc.pages[page].images:
-        return  # sealed layouts are checked by the seal rules
-    std, char = doc.std, doc.std.char_pt
-    tol = std.position_pt
-    space, shift = std.signature_right_chars * char, std.date_offset_chars * char
-    short_date = date.x1 - date.x0 + shift <= name.x1 - name.x0 + 1
-    # the date starts 2 字 right of the 署名; if that would not fit, the date is 右空二字 instead
-    anchor = name if short_date else date
-    right = doc.box[2] - anchor.x1
-    yield Result("signature.unsealed", "不加盖印章：署名（日期较长时为日期）右空二字",
-                 PASS if within(right, space, tol) else FAIL, f"{right:.2f} pt", f"{space:.2f} pt ±{tol:g}",
-                 doc.pages[page].number, "7.3.5.2")
-    offset = date.x0 - name.x0
-    yield Result("signature.date-offset", "成文日期首字比署名首字右移二字",
-                 PASS if within(offset, shift, tol) else FAIL, f"{offset:.2f} pt", f"{shift:.2f} pt ±{tol:g}",
-                 doc.pages[page].number, "7.3.5.2")
-
-
-def seal(doc: Rendered) -> Iterator[Result]:
-    found = doc.signature
-    if found is None or not doc.pages[found[0]].images:
-        yield Result("seal.present", "印章", SKIP, "署名页无印章图像")
-        return
-    page, name, date = found
-    number = doc.pages[page].number
-    x0, top, x1, bottom = max(doc.pages[page].images, key=lambda im: (im[2] - im[0]) * (im[3] - im[1]))
-    tol = doc.std.position_pt
-    space = doc.std.sealed_date_right_chars * doc.std.char_pt
-    right = doc.box[2] - date.x1
-    yield Result("seal.date-right", "加盖印章：成文日期右空四字", PASS if within(right, space, tol) else FAIL,
-                 f"{right:.2f} pt", f"{space:.2f} pt ±{tol:g}", number, "7.3.5.1")
-    yield Result("seal.name-centred", "署名以成文日期为准居中", PASS if within(name.centre, date.centre, tol) else FAIL,
-                 f"署名中心 {name.centre:.2f} pt，日期中心 {date.centre:.2f} pt", f"相差 ≤{tol:g} pt", number,
-                 "7.3.5.1")
-    centre_x, centre_y = (x0 + x1) / 2, (top + bottom) / 2
-    yield Result("seal.centred", "印章居中", PASS if within(centre_x, date.centre, 2) else FAIL,
-                 f"印章中心 x={centre_x:.2f} pt", f"{date.centre:.2f} pt ±2", number, "7.3.5.1")
-    date_mid = (date.top + date.baseline) / 2
-    name_mid = (name.top + name.baseline) / 2
-    pressed = top < name_mid < bottom and top < date_mid < bottom and date_mid > centre_y
-    yield Result("seal.press", "印章下压署名和日期，二者居印章中心偏下",
-                 PASS if pressed else FAIL,
-                 f"印章 y={top:.1f}–{bottom:.1f}，署名中线 {name_mid:.1f}，日期中线 {date_mid:.1f}",
-                 "署名、日期在印章内，日期在中心之下", number, "7.3.5.1")
-    above = [r for r in doc.pages[page].rows if r.baseline < name.top - 1 and r.baseline > doc.box[1]]
-    if above:
-        gap = (top - above[-1].baseline) / doc.pitch
-        yield Result("seal.top", "印章顶端距正文（或附件说明）一行之内", PASS if 0 <= gap <= 1 else FAIL,
-                     f"{gap:.2f} 行", "0–1 行", number, "7.3.5.1")
 
 
 def page_numbers(doc: Rendered) -> Iterator[Result]:
@@ -471,7 +186,7 @@ def page_numbers(doc: Rendered) -> Iterator[Result]:
         if dash:
             yield Result("pagenum.dash", f"一字线距版心下边缘 {dash_target.value:g} mm",
                          PASS if dash_target.holds((dash[0] - y1) / PT_PER_MM) else FAIL,
-                         _mm(dash[0] - y1), dash_target.text(), page.number, dash_target.clause)
+                         mm(dash[0] - y1), dash_target.text(), page.number, dash_target.clause)
 
 
 def imprint(doc: Rendered) -> Iterator[Result]:
@@ -519,9 +234,14 @@ def attachment_pages(doc: Rendered) -> Iterator[Result]:
 
 
 # every rule, in the order reports list them
-RULES: tuple[RuleFn, ...] = (paper, text_area, grid, chars_per_line, mark, doc_number, letter_lines, red_line, title,
-                             recipients, heading_fonts, fonts_by_role, body_indent, attachment_note, signature, seal,
-                             page_numbers, imprint, attachment_pages)
+RULES: tuple[RuleFn, ...] = (
+    paper, text_area, grid, chars_per_line,
+    masthead.header_numbers, masthead.mark, masthead.doc_number, masthead.order_number, masthead.letter_lines,
+    masthead.red_line, masthead.title, masthead.recipients,
+    heading_fonts, fonts_by_role, body_indent,
+    closing.attachment_note, closing.signature, closing.seal, closing.signed_by, closing.attendance,
+    page_numbers, imprint, attachment_pages,
+)
 
 
 def check(view: PdfView, pages: list[PageView] | None = None) -> list[Result]:

@@ -13,13 +13,15 @@ from ...titles import break_title
 from ..engine import Canvas, Writing
 from ..measure import advance
 from ..ooxml import border, put, run, w
-from .closing import attachment_note
+from .closing import attachment_note, keep_with_next
 
 TABLE_CELL_MARGIN = 108  # tw, Word's default left/right cell margin
 
 
 def title(doc: Writing) -> None:
-    """The 标题, then one blank line."""
+    """The 标题, then one blank line (a 纪要 or 命令 may have none)."""
+    if not doc.gw.main.title:
+        return
     write_title(doc.canvas, doc.gw.main)
     doc.canvas.blank(doc.layout.body.blank_lines_after_title)
 
@@ -41,8 +43,9 @@ def transmitted(doc: Writing) -> None:
     for text in doc.gw.transmitted:
         write_title(doc.canvas, text, page_break=True)
         doc.canvas.blank(doc.layout.body.blank_lines_after_title)
-        blocks(doc.canvas, text.body)
+        last = blocks(doc.canvas, text.body)
         if text.attachments:
+            keep_with_next(last)
             attachment_note(doc.canvas, text.attachments)
         doc.annexes.extend(text.attachments)
 
