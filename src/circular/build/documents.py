@@ -98,14 +98,21 @@ def _intact(out_dir: Path, manifest: Manifest) -> bool:
     return True
 
 
+# a document is rendered at most this often to get its 版记 onto an even page
+SETTLE_ROUNDS = 3
+
+
 def settle_imprints(stage: Path, with_imprint: dict[str, Gongwen], layout: Layout,
                     warn: Callable[[str], None]) -> dict[str, ImprintPlacement] | None:
-    """Render the documents that print a 版记 (by relpath) and move it to an even page where it is not.
+    """Render the documents that print a 版记 (by relpath), move it to an even page where it is not,
+    and render again until the final .docx is seen with its 版记 on an even page.
 
-    None when LibreOffice is missing (the pass could not run)."""
+    A placement can lay out differently from the render that chose it, so each new .docx is
+    verified, and a 版记 still on an odd page falls back to the even-page section (a section break
+    that starts on an even page, in every engine). None when LibreOffice is missing."""
     from ..convert import soffice, to_pdf
     from ..paginate import imprint_placement
-    from ..render import render
+    from ..render import ImprintPlacement, render
 
     placements: dict[str, ImprintPlacement] = {}
     try:
@@ -114,21 +121,39 @@ def settle_imprints(stage: Path, with_imprint: dict[str, Gongwen], layout: Layou
         if with_imprint:
             warn("警告: 未找到 LibreOffice，无法确认版记位于偶数页；安装 libreoffice-writer-nogui 后重新构建")
         return None
-    if not with_imprint:
-        return placements
+    pending = dict(with_imprint)
     with tempfile.TemporaryDirectory(prefix="circular-paginate-") as tmp:
-        copies = {}
-        for n, relpath in enumerate(with_imprint):
-            copy = Path(tmp) / f"{n}.docx"
-            shutil.copyfile(stage / relpath, copy)
-            copies[copy] = relpath
-        for docx, pdf in to_pdf(list(copies)).items():
-            placement = imprint_placement(pdf)
-            if placement is not None:
+        for round_ in range(SETTLE_ROUNDS):
+            if not pending:
+                break
+            copies = {}
+            for n, relpath in enumerate(pending):
+                copy = Path(tmp) / f"{round_}-{n}.docx"
+                shutil.copyfile(stage / relpath, copy)
+                copies[copy] = relpath
+            moved = {}
+            for docx, pdf in to_pdf(list(copies)).items():
                 relpath = copies[docx]
-                placements[relpath] = placement
-                (stage / relpath).write_bytes(render(with_imprint[relpath], layout, placement))
+                wanted = imprint_placement(pdf)
+                if wanted is None:
+                    continue  # seen on an even page (or absent): settled
+                current = placements.get(relpath, ImprintPlacement.FLOW)
+                if current is not ImprintPlacement.FLOW:
+                    wanted = ImprintPlacement.EVEN_SECTION  # a move that did not hold: the sure construct
+                if current is ImprintPlacement.EVEN_SECTION:
+                    raise _odd_imprint(relpath)
+                placements[relpath] = wanted
+                (stage / relpath).write_bytes(render(pending[relpath], layout, wanted))
+                moved[relpath] = pending[relpath]
+            pending = moved
+    if pending:
+        raise _odd_imprint(next(iter(pending)))
     return placements
+
+
+def _odd_imprint(relpath: str) -> ToolError:
+    return ToolError(Where(relpath), "版记排不到偶数页：调整版记位置后重新排版，仍落在奇数页",
+                     "请把这份文件和数据报告给 circular 的维护者；out/ 保持上一次完整构建的内容")
 
 
 def build(data_dir: Path, out_dir: Path, paginate: bool = True,

@@ -23,12 +23,14 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")
 
 # typeface classes of the standard (docs/layout.md §8), by keywords of requested or installed names
+# Windows and 方正 PostScript names included, so PDFs made by Word are read too (FZXBSJW--GB1-0 is
+# 方正小标宋简体, FZFSK 方正仿宋, FZKTK 方正楷体, FZHTK 方正黑体, FZSSK 方正书宋)
 _CLASSES = (
-    ("小标宋", ("小标宋", "xiaobiaosong", "中宋", "zhongsong")),
-    ("仿宋", ("仿宋", "fangsong", "fang")),
-    ("楷体", ("楷", "kai")),
-    ("黑体", ("黑", "hei", "sans")),
-    ("宋体", ("宋", "song", "sun", "ming", "serif", "times")),
+    ("小标宋", ("小标宋", "xiaobiaosong", "fzxbs", "中宋", "zhongsong")),
+    ("仿宋", ("仿宋", "fangsong", "fang", "fzfs")),
+    ("楷体", ("楷", "kai", "fzkt")),
+    ("黑体", ("黑", "hei", "sans", "fzht", "yahei")),
+    ("宋体", ("宋", "song", "sun", "ming", "serif", "times", "fzss")),
 )
 
 

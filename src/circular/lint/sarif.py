@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import __version__
+from ..sarifbase import artifact, log
 from .corpus import ERROR, NOTE, WARNING, Finding
 from .rules import RULES
 
@@ -26,11 +26,6 @@ def lint_sarif(findings: list[Finding]) -> dict[str, Any]:
             "ruleIndex": index[f.rule],
             "level": LEVELS[f.severity],
             "message": {"text": message},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.where.path}, "region": region}}],
+            "locations": [{"physicalLocation": {"artifactLocation": artifact(f.where.path), "region": region}}],
         })
-    return {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{"tool": {"driver": {"name": "circular-lint", "version": __version__, "rules": rules}},
-                  "results": results}],
-    }
+    return log("circular-lint", rules, results)

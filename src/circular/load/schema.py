@@ -16,8 +16,9 @@ from pydantic import (
     model_validator,
 )
 
-from ..grammar import SECRECY
+from ..grammar import SECRECY, length_in_chars
 from ..model import DocNumber, IssueDate, ValueProblem
+from ..standard import STANDARD
 
 DocNumberField = Annotated[DocNumber, PlainValidator(DocNumber.parse)]
 DateField = Annotated[IssueDate, PlainValidator(IssueDate.parse), PlainSerializer(str)]
@@ -81,7 +82,7 @@ class NoticeFile(Strict):
     order_number: Name | None = None  # 命令: 令号, e.g. 第12号
     signers: list[Name] = []  # 上行文: 签发人, 主办机关的 first
     title: Name | None = None
-    title_lines: list[Name] = []
+    title_lines: list[TitleLine] = []
     recipients: list[Name] = []
     body: Name  # Markdown
     signature: Name | OneOrMore | None = None  # defaults to the organs' names
@@ -103,10 +104,21 @@ class FrontMatter(Strict):
 
     kind: Literal["workpoints", "transmitted"] = "transmitted"  # grammar.Kind of the text on its own
     title: Name
-    title_lines: list[Name] = []
+    title_lines: list[TitleLine] = []
     # continuous: run-in items 1. 2. 3. keep counting across sections (as a 工作要点 does)
     numbering: Literal["continuous", "by-section"] = "by-section"
     attachments: list[Name] = []
+
+
+def _fits_title_line(value: str) -> str:
+    width = length_in_chars(value)
+    if width > STANDARD.title_max_chars:
+        raise ValueProblem(f"标题的这一行有 {width:g} 字，二号字一行最多排 {STANDARD.title_max_chars:g} 字",
+                           "请在 title_lines 中把它分成两行（词意完整、梯形或菱形排列）")
+    return value
+
+
+TitleLine = Annotated[Name, AfterValidator(_fits_title_line)]
 
 
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9０-９()（）\-—+ 、，,/]{5,40}$")]

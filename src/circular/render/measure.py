@@ -22,14 +22,17 @@ def hint_chunks(text: str) -> list[tuple[str, bool]]:
     return chunks
 
 
-def advance(text: str, layout: Layout, size: int | None = None) -> int:
-    """Advance of ``text`` in tw: CJK 1 字, Latin/digits ½ 字, run spacing, CJK-Latin spacing."""
+def advance(text: str, layout: Layout, size: int | None = None, tight: bool = False) -> int:
+    """Advance of ``text`` in tw: CJK 1 字, Latin/digits ½ 字, run spacing, CJK-Latin spacing.
+
+    ``tight``: the paragraph sets autoSpaceDE/DN off (dates, 署名, 版记), so Word adds no CJK-Latin
+    space: the width Word lays out. LibreOffice adds it anyway; the checker allows for that."""
     size = size or layout.sizes.body
     total = 0.0
     for i, ch in enumerate(text):
         wide = unicodedata.east_asian_width(ch) in "WFA" and not ch.isascii()
         total += size * 10 * (1 if wide else 0.5) + layout.grid.char_spacing
-        if i and autospaced(text[i - 1], ch):
+        if i and not tight and autospaced(text[i - 1], ch):
             total += size * 10 * layout.grid.autospace_em
     return round(total)
 
@@ -42,6 +45,6 @@ def autospaced(a: str, b: str) -> bool:
     return (ideograph(a) and b.isascii() and b.isalnum()) or (ideograph(b) and a.isascii() and a.isalnum())
 
 
-def widest(text: str, layout: Layout, size: int | None = None) -> int:
+def widest(text: str, layout: Layout, size: int | None = None, tight: bool = False) -> int:
     """Advance of the widest line of ``text`` (a mark or 署名 written on several lines)."""
-    return max(advance(line, layout, size) for line in text.split("\n"))
+    return max(advance(line, layout, size, tight) for line in text.split("\n"))

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from copy import deepcopy
 
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import oxml_parser, parse_xml
 from lxml import etree
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+V_NS = "urn:schemas-microsoft-com:vml"
 
 # Child sequences of the elements we touch (ECMA-376 Part 1, as python-docx declares them).
 PPR_ORDER = (
@@ -228,8 +231,11 @@ def anchored_line(
       <wps:bodyPr/>
      </wps:wsp>
     </a:graphicData>"""
-    return _anchor(doc_pr_id, name, graphic, h_from=relative_h, v_from=relative_v, x_emu=x_emu, y_emu=y_emu,
-                   cx=length_emu, cy=0, effect=weight_emu // 2)
+    r = _anchor(doc_pr_id, name, graphic, h_from=relative_h, v_from=relative_v, x_emu=x_emu, y_emu=y_emu,
+                cx=length_emu, cy=0, effect=weight_emu // 2)
+    line = (f'<v:line xmlns:v="{V_NS}" from="0,0" to="{_pt(length_emu)},0" strokecolor="#{color}" '
+            f'strokeweight="{_pt(weight_emu)}" style="{_vml_position(x_emu, y_emu, relative_h, relative_v)}"/>')
+    return _with_vml_fallback(r, line)
 
 
 def anchored_picture(
@@ -270,4 +276,36 @@ def anchored_text_box(
     </a:graphicData>"""
     r = _anchor(doc_pr_id, name, graphic, h_from="page", v_from="page", x_emu=x_emu, y_emu=y_emu, cx=cx, cy=cy)
     r.find(f".//{{{W_NS}}}txbxContent").append(paragraph)
+    style = f"{_vml_position(x_emu, y_emu, 'page', 'page')};width:{_pt(cx)};height:{_pt(cy)}"
+    box = parse_xml(f"""<v:shape {nsdecls("w")} xmlns:v="{V_NS}" type="#_x0000_t202" style="{style}"
+     filled="f" stroked="f"><v:textbox inset="0,0,0,0"><w:txbxContent/></v:textbox></v:shape>""")
+    box.find(f".//{{{W_NS}}}txbxContent").append(deepcopy(paragraph))
+    return _with_vml_fallback(r, etree.tostring(box, encoding=str))
+
+
+_VML_RELATIVE = {"page": "page", "margin": "margin", "column": "text", "paragraph": "text"}
+
+
+def _with_vml_fallback(r: etree._Element, shape: str) -> etree._Element:
+    """A DrawingML shape as Word writes it: ``mc:AlternateContent`` choosing it, with ``shape`` (VML)
+    as the fallback, so readers without DrawingML shapes (pandoc, indexers, old Word) still get it."""
+    drawing = r.find(f"{{{W_NS}}}drawing")
+    fallback = parse_xml(f"""<mc:Fallback {nsdecls("w")} xmlns:mc="{MC_NS}" xmlns:v="{V_NS}">
+ <w:pict>{shape}</w:pict></mc:Fallback>""")
+    alternate = parse_xml(f'<mc:AlternateContent xmlns:mc="{MC_NS}" xmlns:wps="{WPS_NS}">'
+                          '<mc:Choice Requires="wps"/></mc:AlternateContent>')
+    r.remove(drawing)
+    alternate[0].append(drawing)
+    alternate.append(fallback)
+    r.append(alternate)
     return r
+
+
+def _pt(emu: int) -> str:
+    return f"{emu / 12700:.2f}pt"
+
+
+def _vml_position(x_emu: int, y_emu: int, h_from: str, v_from: str) -> str:
+    return (f"position:absolute;margin-left:{_pt(x_emu)};margin-top:{_pt(y_emu)};"
+            f"mso-position-horizontal-relative:{_VML_RELATIVE[h_from]};"
+            f"mso-position-vertical-relative:{_VML_RELATIVE[v_from]}")

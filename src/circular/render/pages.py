@@ -15,6 +15,7 @@ from lxml import etree
 from ..grammar import Element
 from ..layout import Layout
 from . import styles
+from .fonttable import font_table
 from .ooxml import field_runs, props, put, run, w
 
 
@@ -33,9 +34,17 @@ class Package:
 
 
 def setup(pkg: Package) -> None:
-    """What every format shares: page, grid, settings, styles, odd/even page numbers."""
+    """What every format shares: page, grid, settings, styles, odd/even page numbers, font table."""
     _page(pkg)
     _page_numbers(pkg)
+    _font_table(pkg)
+
+
+def _font_table(pkg: Package) -> None:
+    """Our fonts in word/fontTable.xml, in place of the template's (Cambria, ＭＳ 明朝 …)."""
+    for part in pkg.document.part.package.iter_parts():
+        if part.partname == "/word/fontTable.xml":
+            part._blob = font_table(pkg.layout)  # a generic part: python-docx keeps its bytes
 
 
 def _page(pkg: Package) -> None:

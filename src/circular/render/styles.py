@@ -62,13 +62,13 @@ def styles(layout: Layout) -> list[Style]:
         Style(Element.BODY, (exact(layout), first_line_indent(layout), w("jc", val="both")), body_rpr),
         Style(Element.BLANK, (exact(layout), no_indent()), body_rpr),
         Style(Element.HEADING1, (keep, exact(layout), first_line_indent(layout), w("jc", val="both"),
-                                 w("outlineLvl", val=0)), heading(f.heading1), body),
+                                 w("outlineLvl", val=0)), heading(f.heading1), builtin_heading(1)),
         Style(Element.HEADING2, (keep, exact(layout), first_line_indent(layout), w("jc", val="both"),
-                                 w("outlineLvl", val=1)), heading(f.heading2), body),
+                                 w("outlineLvl", val=1)), heading(f.heading2), builtin_heading(2)),
         Style(Element.HEADING3, (keep, exact(layout), first_line_indent(layout), w("jc", val="both"),
-                                 w("outlineLvl", val=2)), heading(f.body), body),
+                                 w("outlineLvl", val=2)), heading(f.body), builtin_heading(3)),
         Style(Element.HEADING4, (keep, exact(layout), first_line_indent(layout), w("jc", val="both"),
-                                 w("outlineLvl", val=3)), heading(f.body), body),
+                                 w("outlineLvl", val=3)), heading(f.body), builtin_heading(4)),
         Style(
             Element.MARK,
             (keep, no_indent(), centred),
@@ -123,8 +123,30 @@ def install(document: Document, layout: Layout) -> None:
         normal.append(ppr)
     put(ppr, w("widowControl", val=0))
     put(ppr, exact(layout))
+    for level in range(1, 5):
+        root.append(_builtin_heading(level))
     for spec in styles(layout):
         root.append(_style_element(spec))
+
+
+def builtin_heading(level: int) -> str:
+    return f"Heading{level}"
+
+
+def _builtin_heading(level: int) -> etree._Element:
+    """Word's own "heading N", under our 一级标题…四级标题 (which are based on it and set every layout
+    number themselves): Word's navigation pane and TOC, pandoc and screen readers see headings."""
+    el = w("style", type="paragraph", styleId=builtin_heading(level))
+    el.append(w("name", val=f"heading {level}"))
+    el.append(w("basedOn", val=Element.BODY.style))
+    el.append(w("next", val=Element.BODY.style))
+    el.append(w("uiPriority", val=9))
+    el.append(w("qFormat"))
+    ppr = w("pPr")
+    put(ppr, w("keepNext"))
+    put(ppr, w("outlineLvl", val=level - 1))
+    el.append(ppr)
+    return el
 
 
 def _defaults(root: etree._Element, layout: Layout) -> None:

@@ -80,7 +80,8 @@ def body_lines(path: Path) -> list[Line]:
     """Body paragraphs and table-cell paragraphs in document order (no headers or footers)."""
     document = docx.Document(str(path))
     names = {s.style_id: s.name for s in document.styles}
-    return [Line(_element_of(p, names)[0], _paragraph_text(p)) for p in document.element.body.iter(qn("w:p"))]
+    return [Line(_element_of(p, names)[0], _paragraph_text(p)) for p in document.element.body.iter(qn("w:p"))
+            if not _in_fallback(p)]
 
 
 def _imprint_label(p: etree._Element, text: str) -> str:
@@ -125,7 +126,7 @@ def labelled(path: Path) -> list[Entry]:
     attachments = 0
     for p in document.element.body.iter(qn("w:p")):
         text = _paragraph_text(p).strip()
-        if not text:
+        if not text or _in_fallback(p):
             continue
         kind, styled = _element_of(p, names)
         prefix = f"{attachment} " if attachment else ""
@@ -159,6 +160,14 @@ def labelled(path: Path) -> list[Entry]:
             element = f"{attachment} 标题"
         entries.extend(_split(kind, element, text.replace("\n", "")))
     return entries + _footers(path)
+
+
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _in_fallback(p: etree._Element) -> bool:
+    """A paragraph of an mc:Fallback (the VML copy of a text box Word readers see once)."""
+    return any(a.tag == _FALLBACK for a in p.iterancestors())
 
 
 def _split(kind: Element | None, element: str, text: str) -> list[Entry]:

@@ -95,7 +95,8 @@ def _unsealed(doc: Rendered, found: Closing, number: int) -> Iterator[Result]:
     what = "成文日期长于署名，日期右空二字" if longer_date else "署名右空二字"
     yield Result("signature.unsealed", f"不加盖印章：{what}", PASS if within(right, space, tol) else FAIL,
                  f"{right:.2f} pt", f"{space:.2f} pt ±{tol:g}", number, "7.3.5.2")
-    offset = date.x0 - left
+    # the date is set from the right: where LibreOffice spaces digits apart it grows leftwards
+    offset = date.x0 + doc.word_width_excess(date) - left
     yield Result("signature.date-offset", "成文日期首字比署名首字右移二字",
                  PASS if within(offset, shift, tol) else FAIL, f"{offset:.2f} pt", f"{shift:.2f} pt ±{tol:g}",
                  number, "7.3.5.2")
@@ -121,9 +122,10 @@ def seal(doc: Rendered) -> Iterator[Result]:
                  f"{len(found.seals)} 枚印章，{len(names)} 个署名" + (f"，“{off[0]}”未居中" if off else ""),
                  "每个署名上居中一枚，中心相差 ≤2 pt", number, "7.3.5.1")
     last_name = pairs[-1][0]
+    date_centre = date.centre + doc.word_width_excess(date) / 2  # right-aligned: as Word sets it
     yield Result("seal.name-centred", "最后一个署名以成文日期为准居中",
-                 PASS if within(last_name.centre, date.centre, tol) else FAIL,
-                 f"署名中心 {last_name.centre:.2f} pt，日期中心 {date.centre:.2f} pt", f"相差 ≤{tol:g} pt", number,
+                 PASS if within(last_name.centre, date_centre, tol) else FAIL,
+                 f"署名中心 {last_name.centre:.2f} pt，日期中心 {date_centre:.2f} pt", f"相差 ≤{tol:g} pt", number,
                  "7.3.5.1")
     yield _presses(pairs, date, number)
     yield from _seals_apart(doc, found.seals, number)

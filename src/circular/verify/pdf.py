@@ -141,19 +141,25 @@ def _rows(page: pdfplumber.page.Page) -> list[Row]:
     return rows
 
 
+def _line_width(obj: dict) -> float:
+    """A stroke's width. A PDF that never sets one (no ``w`` operator, as Word's do for 1 pt rules)
+    strokes with the default 1.0, which pdfminer reports as 0."""
+    return float(obj.get("linewidth") or 1.0)
+
+
 def _rules(page: pdfplumber.page.Page) -> list[Rule]:
     rules = []
     for line in page.lines:
         if abs(line["top"] - line["bottom"]) < 0.5:
             rules.append(Rule(line["x0"], line["x1"], (line["top"] + line["bottom"]) / 2,
-                              float(line.get("linewidth") or 0), _color(line.get("stroking_color"))))
+                              _line_width(line), _color(line.get("stroking_color"))))
     for rect in page.rects:
         height = rect["bottom"] - rect["top"]
         if 0 < height < 3 and rect["x1"] - rect["x0"] > 20:  # table borders come as filled thin rects
             colour = rect.get("non_stroking_color") if rect.get("fill") else rect.get("stroking_color")
             rules.append(Rule(rect["x0"], rect["x1"], (rect["top"] + rect["bottom"]) / 2, height, _color(colour)))
         elif height < 0.5 and rect["x1"] - rect["x0"] > 20:
-            rules.append(Rule(rect["x0"], rect["x1"], rect["top"], float(rect.get("linewidth") or 0),
+            rules.append(Rule(rect["x0"], rect["x1"], rect["top"], _line_width(rect),
                               _color(rect.get("stroking_color"))))
     return sorted(rules, key=lambda r: r.y)
 
@@ -182,8 +188,10 @@ class PdfView:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.pages: list[PageView] = []
+        self.producer = ""  # the program that wrote the PDF (LibreOffice's renders need allowances)
         try:
             with pdfplumber.open(self.path) as pdf:
+                self.producer = str(pdf.metadata.get("Producer") or "")
                 for i, page in enumerate(pdf.pages):
                     view = PageView(i, float(page.width), float(page.height), i + 1, _rows(page), _rules(page))
                     view.images = [(im["x0"], im["top"], im["x1"], im["bottom"]) for im in page.images]

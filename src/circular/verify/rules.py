@@ -113,8 +113,8 @@ def fonts_by_role(doc: Rendered) -> Iterator[Result]:
     body = [r for p in doc.pages for r in doc.body_rows(p) if not _HEADING_FONTS[0][0].match(r.plain)
             and not _HEADING_FONTS[1][0].match(r.plain) and not re.match(r"^附件\d*$", r.plain)]
     roles = [("body", "正文", body, {"仿宋"}),
-             ("title", "标题", doc.title_rows, {"宋体"}),
-             ("mark", "发文机关标志", [doc.mark] if doc.mark else [], {"宋体"}),
+             ("title", "标题", doc.title_rows, {"小标宋", "宋体"}),
+             ("mark", "发文机关标志", doc.mark_rows, {"小标宋", "宋体"}),
              ("page-number", "页码", [r for p in doc.pages if (r := doc.page_number(p))], {"宋体"})]
     for key, name, rows, allowed in roles:
         found = faces(rows)
@@ -256,6 +256,8 @@ def check_print(view: PdfView, parts: list[tuple[int, int]]) -> list[Result]:
     from dataclasses import replace
 
     results = []
+    if view.producer == "PDFium":  # bound by printbook from the PDF stage's LibreOffice renders
+        view.producer = "LibreOffice (circular 合订本)"
     ends = [start - 1 for start, _ in parts[1:]] + [len(view.pages)]
     for n, ((start, count), end) in enumerate(zip(parts, ends, strict=True), start=1):
         results.append(Result("print.odd-start", f"第{n}份从奇数页开始", PASS if start % 2 else FAIL,

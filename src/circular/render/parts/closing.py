@@ -87,37 +87,39 @@ def _unsealed(canvas: Canvas, sig: Signature) -> None:
     the standard does, digits half: a renderer's spacing must not decide the layout."""
     lay = canvas.layout
     name, date = sig.names[0], str(sig.date)
-    name_w, date_w = advance(name, lay), advance(date, lay)
-    right = lay.chars_tw(lay.body.signature_right_chars)
-    offset = lay.body.date_offset_chars * lay.char_width
-    if not _date_longer(date, sig.names):
-        # placed from the left: digit widths vary by font, the 署名's CJK width does not
-        canvas.paragraph(Element.SIGNATURE, name, w("ind", right=right))
-        canvas.paragraph(Element.DATE, str(sig.date), w("jc", val="left"),
-                         w("ind", left=lay.page.text_width - right - name_w + offset))
-    else:
-        canvas.paragraph(Element.SIGNATURE, name, w("ind", right=right + offset + date_w - name_w))
-        canvas.paragraph(Element.DATE, date, w("jc", val="right"), w("ind", right=right))
+    name_w = advance(name, lay, tight=True)
+    start = _names_start(canvas, sig, name_w)
+    canvas.paragraph(Element.SIGNATURE, name, w("ind", right=lay.page.text_width - start - name_w))
+    _date(canvas, date, start)
 
 
 def _unsealed_block(canvas: Canvas, sig: Signature) -> None:
     """Several 署名 (联合行文: 主办机关 first, the others below it, 7.3.5.2), or a 署名 on several lines:
     all start at one column, the widest line ending 右空二字; the date as for one 署名, against the
     widest line."""
-    lay = canvas.layout
-    date = str(sig.date)
-    name_w = max(widest(name, lay) for name in sig.names)
-    date_w = advance(date, lay)
-    right = lay.chars_tw(lay.body.signature_right_chars)
-    offset = lay.body.date_offset_chars * lay.char_width
-    longer = _date_longer(date, sig.names)
-    start = lay.page.text_width - right - (date_w + offset if longer else name_w)
+    start = _names_start(canvas, sig, max(widest(name, canvas.layout, tight=True) for name in sig.names))
     for name in sig.names:
         canvas.paragraph(Element.SIGNATURE, name, w("jc", val="left"), w("ind", left=start))
-    if not longer:
-        canvas.paragraph(Element.DATE, date, w("jc", val="left"), w("ind", left=start + offset))
-    else:
-        canvas.paragraph(Element.DATE, date, w("jc", val="right"), w("ind", right=right))
+    _date(canvas, str(sig.date), start)
+
+
+def _names_start(canvas: Canvas, sig: Signature, name_w: int) -> int:
+    """Where the 署名 start: the (widest) 署名 右空二字, or further left so a longer date, 2 字 right of
+    them, ends 右空二字."""
+    lay = canvas.layout
+    right = lay.chars_tw(lay.body.signature_right_chars)
+    offset = lay.body.date_offset_chars * lay.char_width
+    date_w = advance(str(sig.date), lay, tight=True)
+    return lay.page.text_width - right - (date_w + offset if _date_longer(str(sig.date), sig.names) else name_w)
+
+
+def _date(canvas: Canvas, date: str, names_start: int) -> None:
+    """The date 2 字 right of the 署名's first character, set from the right edge at the width Word
+    gives it: a renderer that spaces digits wider (LibreOffice) grows it leftwards, never into a
+    second line at the 版心's edge."""
+    lay = canvas.layout
+    end = names_start + lay.body.date_offset_chars * lay.char_width + advance(date, lay, tight=True)
+    canvas.paragraph(Element.DATE, date, w("jc", val="right"), w("ind", right=max(0, lay.page.text_width - end)))
 
 
 def _date_longer(date: str, names: tuple[str, ...]) -> bool:
@@ -130,14 +132,14 @@ def _sealed(canvas: Canvas, sig: Signature) -> None:
     wide enough for the widest 署名, their seals apart and inside the 版心."""
     lay = canvas.layout
     date = str(sig.date)
-    date_w = advance(date, lay)
+    date_w = advance(date, lay, tight=True)
     date_right = lay.chars_tw(lay.body.sealed_date_right_chars)
     size_emu = round(lay.body.seal_size_mm * 36000)
     size = size_emu / EMU_PER_TW  # tw
     last_centre = lay.page.text_width - date_right - date_w / 2
     # a column holds its seal and its 署名: names wider than a seal push the columns apart
     pitch = max(size + lay.body.seal_gap_mm * 36000 / EMU_PER_TW,
-                max(widest(name, lay) for name in sig.names) + lay.char_width)
+                max(widest(name, lay, tight=True) for name in sig.names) + lay.char_width)
     per_row = max(1, min(3, int((last_centre - size / 2) // pitch) + 1))  # the leftmost seal inside the 版心
     names = list(zip(sig.names, sig.seals, strict=True))
     rows = [names[start:start + per_row] for start in range(0, len(names), per_row)]
@@ -146,7 +148,7 @@ def _sealed(canvas: Canvas, sig: Signature) -> None:
             canvas.blank(lay.body.seal_row_lines - 1)
         centres = [last_centre - (len(row) - 1 - i) * pitch for i in range(len(row))]
         if len(row) == 1:
-            name_right = max(0, date_right + (date_w - advance(row[0][0], lay)) // 2)
+            name_right = max(0, date_right + (date_w - advance(row[0][0], lay, tight=True)) // 2)
             paragraph = canvas.paragraph(Element.SIGNATURE, row[0][0], w("ind", right=name_right))
         else:
             tabs = w("tabs")

@@ -41,6 +41,11 @@ def _imprint(doc: Writing, rules: bool, issued: bool) -> None:
     assert imprint is not None  # the parts above only call this for a document with a 版记
     if placement is ImprintPlacement.EVEN_SECTION:
         _end_text_section(doc)
+    elif placement is ImprintPlacement.NEW_PAGE:
+        # the break stands before the table: an engine that anchors a floating table to the
+        # paragraph before it and one that anchors it to the one after agree (measured: not so when
+        # the break was on the paragraph after it)
+        canvas.paragraph(Element.BLANK, "", w("pageBreakBefore"))
     cw4 = lay.sizes.imprint * 10  # one 4号 字
     width = lay.page.text_width
     tbl = w("tbl")
@@ -97,9 +102,7 @@ def _imprint(doc: Writing, rules: bool, issued: bool) -> None:
             tr.append(tc)
         tbl.append(tr)
     canvas.append(tbl)
-    # the floating table needs a paragraph to anchor to; it carries the table to the next page
-    anchor = [w("pageBreakBefore")] if placement is ImprintPlacement.NEW_PAGE else []
-    canvas.paragraph(Element.BLANK, "", *anchor)
+    canvas.paragraph(Element.BLANK, "")  # a floating table needs a paragraph after it
 
 
 def _end_text_section(doc: Writing) -> None:
