@@ -189,7 +189,7 @@ CASES = [
     ("type-imprint-text", [rep(N, "imprint:\n  date: 2013年3月5日", "imprint: 2013年3月5日")], "build", 2,
      (N, "imprint:", 10), "映射"),
     ("type-numbering", [rep(W, "\nnumbering: continuous", "\nnumbering: 3")], "build", 2,
-     (W, "numbering: 3", 12), "取值不在允许范围内（可选：continuous、by-section）"),
+     (W, "numbering: 3", 12), "取值不在允许范围内（可选：continuous、by-section、by-list）"),
     # missing required fields
     ("missing-title", [rep(N, "title: 关于印发《重庆市教委关心下一代工作委员会2013年工作要点》的通知\n", "")], "build", 2,
      (N, "organ:", 1), "缺少必填字段“title”"),

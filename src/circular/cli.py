@@ -69,6 +69,49 @@ def build(data_dir: Path, out_dir: Path, no_paginate: bool) -> None:
         click.echo(f"{unchanged} 份文件的内容没有变化，沿用上次生成的结果")
 
 
+@main.command()
+@click.argument("sets", nargs=-1, metavar="[目录名]...")
+@click.option("--to", "formats", type=click.Choice(["html", "md"]), multiple=True, default=("html",),
+              show_default=True, help="导出格式（可写多次）：html 网页、md Markdown")
+@DATA
+@OUT
+@user_errors
+def export(sets: tuple[str, ...], formats: tuple[str, ...], data_dir: Path, out_dir: Path) -> None:
+    """把已生成的公文另存为网页（HTML）或 Markdown，供公开发布；与 .docx 放在一起并记入 manifest.json。
+
+    不给目录名时导出全部公文。数据在上次生成之后改过时请先运行 make circular。
+    """
+    from .build.exports import export as run_export
+
+    _, made = run_export(data_dir, out_dir, tuple(dict.fromkeys(formats)), sets,
+                         warn=lambda m: click.echo(m, err=True))
+    for path in made:
+        click.echo(f"已生成 {display_path(path)}")
+
+
+@main.command("import")
+@click.argument("draft", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="草稿.docx")
+@click.argument("set_name", required=False, metavar="[目录名]")
+@DATA
+@user_errors
+def import_(draft: Path, set_name: str | None, data_dir: Path) -> None:
+    """把 Word / WPS 草稿导入为 data/目录名/notice.yaml（及正文、附件的 Markdown 文件）。
+
+    识别标题、发文字号、主送、正文（手写的序号变为标题和编号，由程序重新编号）、表格、附件说明、署名、成文日期和版记；
+    草稿中找不到的地方写成“待填”并注明在哪里找过。目录名默认取草稿的文件名；已有的目录不会被覆盖。
+    """
+    from .docfiles import require_docx
+    from .importer import import_docx
+    from .load import load_organs
+    from .names import safe_name
+
+    require_docx(draft)
+    folder = import_docx(draft, data_dir, set_name or safe_name(draft.stem), load_organs(data_dir))
+    for path in sorted(folder.iterdir()):
+        click.echo(f"已生成 {display_path(path)}")
+    click.echo("请检查标有“待填”的地方，然后运行 circular lint 和 make circular")
+
+
 FONT_GATE = click.option("--fonts", "font_gate", type=click.Choice(["strict", "warn", "off"]), default="strict",
                          show_default=True,
                          help="所需字体会被替换成其他字体类别（如仿宋变黑体）时：停止 / 警告 / 不检查")

@@ -141,3 +141,6 @@ DOC_NUMBER_LIKE = re.compile(r"[\u4e00-\u9fff]+[〔\[［【(（]\d{2,4}[〕\]］
 DOC_NUMBER_CITED = re.compile(r"^[\u4e00-\u9fff]{2,}.*\d+号$")
 # 2013年3月1日 (standard 7.3.5.4)
 CN_DATE = re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$")
+# a date in Chinese numerals (二〇一〇年三月五日), also with a zero typed as ○ (U+25CB), 零, O or 0
+_CN_DAY = "[一二三四五六七八九十]{1,3}"
+CN_NUMERAL_DATE = re.compile(rf"([〇○零ＯO0一二三四五六七八九]{{4}})年({_CN_DAY})月({_CN_DAY})日")

@@ -48,6 +48,7 @@ class Entry:
     previews: list[str] = field(default_factory=list)
     long_preview: str | None = None
     contains: list[Bound] = field(default_factory=list)  # print files: the documents bound in them
+    exports: dict[str, str] = field(default_factory=dict)  # circular export: format (html, md) -> file
 
     @property
     def docx_file(self) -> str:
@@ -65,7 +66,7 @@ class Entry:
 
     def files(self) -> list[str]:
         """Every file of this entry under out/."""
-        return [f for f in (self.docx, self.pdf, self.long_preview, *self.previews) if f]
+        return [f for f in (self.docx, self.pdf, self.long_preview, *self.previews, *self.exports.values()) if f]
 
     def rendered(self) -> list[str]:
         """The files made from the .docx (PDF and previews): stale once the .docx changes."""
@@ -79,7 +80,7 @@ class Entry:
         out: dict[str, Any] = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            if value is None or (value == [] and f.name != "sources"):
+            if value is None or (value in ([], {}) and f.name != "sources"):
                 continue
             out[f.name] = [vars(b) for b in value] if f.name == "contains" else str(value) if f.name == "kind" \
                 else value

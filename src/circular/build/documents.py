@@ -282,8 +282,11 @@ def _carry(out_dir: Path, stage: Path, before: Entry, entry: Entry) -> None:
     rendered = before.rendered() if before.pdf and before.pdf_of == before.sha256 else []
     if not all((out_dir / rel).exists() for rel in rendered):
         rendered = []
-    for rel in [before.docx_file, *rendered]:
+    # an export is made from the model, which the key covers: it holds while the key does
+    exports = {fmt: rel for fmt, rel in before.exports.items() if (out_dir / rel).exists()}
+    for rel in [before.docx_file, *rendered, *exports.values()]:
         link_or_copy(out_dir / rel, stage / rel)
+    entry.exports = exports
     if rendered:
         entry.pdf, entry.pdf_of, entry.previews, entry.long_preview = \
             before.pdf, before.pdf_of, before.previews, before.long_preview

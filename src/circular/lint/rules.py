@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from itertools import pairwise
 
 from ..errors import DataError, Where
-from ..grammar import DOC_NUMBER_CITED, TYPED_MARKER, Kind
+from ..grammar import CN_NUMERAL_DATE, DOC_NUMBER_CITED, TYPED_MARKER, Kind
 from ..load.invitations import REGISTER_FILE
 from ..load.yamlsrc import parse_yaml
 from ..model import DocNumber, Heading, ValueProblem
@@ -61,8 +61,7 @@ def date_format(corpus: Corpus) -> Iterator:
 # 二〇一〇年三月五日 in the text: the standard writes dates in Arabic numerals (7.3.5.4); a circle
 # typed as ○ (U+25CB, a geometric shape) or 0 instead of 〇 (U+3007) is a second slip in the same date
 _CN_DIGITS = {c: n for n, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "Ｏ": 0, "O": 0, "0": 0}
-_CN_DAY = "[一二三四五六七八九十]{1,3}"
-_CN_DATE = re.compile(rf"([〇○零ＯO0一二三四五六七八九]{{4}})年({_CN_DAY})月({_CN_DAY})日")
+
 
 
 def _cn_number(text: str) -> int:
@@ -75,7 +74,7 @@ def _cn_number(text: str) -> int:
 
 def chinese_dates(corpus: Corpus) -> Iterator:
     for unit in corpus.units:
-        for m in _CN_DATE.finditer(unit.text):
+        for m in CN_NUMERAL_DATE.finditer(unit.text):
             year = "".join(str(_CN_DIGITS[c]) for c in m.group(1))
             try:
                 arabic = f"{int(year)}年{_cn_number(m.group(2))}月{_cn_number(m.group(3))}日"

@@ -281,7 +281,8 @@ def load_text(path: Path, meetings: list | None = None,
         raise DataError(where, "缺少开头的元数据块", "请在文件开头用 --- 包起 title: 等字段")
     meta_doc = parse_yaml(path, fm_text, line_offset=fm_offset)
     meta = validate(FrontMatter, meta_doc)
-    blocks = to_blocks(tokens, where.path, continuous=meta.numbering == "continuous")
+    blocks = to_blocks(tokens, where.path, continuous=meta.numbering == "continuous",
+                       by_list=meta.numbering == "by-list")
     if not blocks:
         raise DataError(where, "正文为空", "请在元数据块之后写正文")
     sources = [where.path]

@@ -80,8 +80,10 @@ def split_front_matter(text: str, path: str = "") -> tuple[str | None, int, list
     return None, 0, tokens
 
 
-def to_blocks(tokens: list[Token], path: str, line_offset: int = 0, continuous: bool = False) -> tuple[Block, ...]:
-    """Turn markdown-it block tokens into body blocks."""
+def to_blocks(tokens: list[Token], path: str, line_offset: int = 0, continuous: bool = False,
+              by_list: bool = False) -> tuple[Block, ...]:
+    """Turn markdown-it block tokens into body blocks. ``continuous``: run-in numbers go on counting
+    across sections; ``by_list``: every list starts again at 1 (a 计划安排 numbering each quarter)."""
     counters = _Counters(continuous)
     blocks: list[Block] = []
     list_stack: list[str] = []  # "ordered" / "bullet"
@@ -102,6 +104,8 @@ def to_blocks(tokens: list[Token], path: str, line_offset: int = 0, continuous: 
             continue
         if tok.type in ("ordered_list_open", "bullet_list_open"):
             list_stack.append("ordered" if tok.type == "ordered_list_open" else "bullet")
+            if by_list and len(list_stack) == 1:
+                counters.counts[3] = counters.counts[4] = 0
             if len(list_stack) > 1 and list_stack[-1] == "ordered":
                 raise DataError(where, "不支持嵌套的编号列表", "请改用 #### 标题或拆成段落")
         elif tok.type in ("ordered_list_close", "bullet_list_close"):

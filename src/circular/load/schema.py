@@ -105,8 +105,9 @@ class FrontMatter(Strict):
     kind: Literal["workpoints", "transmitted"] = "transmitted"  # grammar.Kind of the text on its own
     title: Name
     title_lines: list[TitleLine] = []
-    # continuous: run-in items 1. 2. 3. keep counting across sections (as a 工作要点 does)
-    numbering: Literal["continuous", "by-section"] = "by-section"
+    # continuous: run-in items 1. 2. 3. keep counting across sections (as a 工作要点 does);
+    # by-list: every list starts again at 1, also between paragraphs (a 计划安排 by quarter)
+    numbering: Literal["continuous", "by-section", "by-list"] = "by-section"
     attachments: list[Name] = []
 
 
