@@ -198,7 +198,8 @@ def test_review_sequence_and_bundle(tmp_path):
     assert "1 份公文有改动" in summary and "~~3~~**4**" in summary
     page = (repo / "review" / "index.html").read_text(encoding="utf-8")
     assert "第1页（有变化）" in page and "第2页：无变化" in page and "第3页：无变化" in page
-    assert "文字检查" in page and "教思政厅2号" in page  # the lint findings of the new data
+    # lint findings of the files under review only: the 工作要点's known slips are not this change's
+    assert "文字检查" in page and "教思政厅2号" not in page
     assert "docnumber.citation" in (repo / "review" / "lint.txt").read_text(encoding="utf-8")
     images = sorted(p.name for p in (repo / "review").glob("*.png"))
     assert images == ["文件5-原-第1页.png", "文件5-新-第1页.png"]
@@ -218,3 +219,38 @@ def test_page_movement_is_reported(rendered, built, manifest):
     assert ends["附件"] == ends["版记"] == 8
     moved = page_moves(ends, {**ends, "正文": 7, "版记": 10})
     assert moved == ["正文结束页：第6页 → 第7页", "版记结束页：第8页 → 第10页"]
+
+
+def black_mark_and_a_new_notice(data):
+    """A house rule that breaks the layout (the mark must be red) and a new document set."""
+    (data / "house.yaml").write_text("layout:\n  header:\n    mark_color: \"000000\"\n", encoding="utf-8")
+    folder = data / "2013-09"
+    folder.mkdir()
+    (folder / "notice.yaml").write_text(
+        "organ: 中共重庆市委教育工委\ndoc_number: 渝教工委办〔2013〕30号\ntitle: 关于做好秋季开学工作的通知\n"
+        "recipients:\n  - 各区县（自治县）委教育工委\nbody: |\n  请认真做好秋季开学各项工作。\n"
+        "date: 2013年8月20日\nimprint:\n  date: 2013年8月21日\n", encoding="utf-8")
+
+
+@pytest.mark.render
+def test_review_bundle_is_written_when_layout_fails(tmp_path):
+    """make review on a change that fails the layout check: summary.md and index.html are written,
+    with the failures in them; a new document gets its pages and text; then the target fails."""
+    need_soffice()
+    repo = two_commit_repo(tmp_path, change_meeting_date)
+    black_mark_and_a_new_notice(repo / "data")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "third")
+    shutil.copytree(TEMPLATES, repo / "templates", dirs_exist_ok=True)
+    done = subprocess.run(["make", "-s", "review", "BASE=HEAD~1", f"BIN={Path(sys.executable).parent}", "STAMP="],
+                          cwd=repo, capture_output=True, text=True, timeout=900)
+    assert done.returncode != 0  # the layout failed …
+    summary = (repo / "review" / "summary.md").read_text(encoding="utf-8")
+    page = (repo / "review" / "index.html").read_text(encoding="utf-8")  # … and the bundle is there
+    assert "版式检查不合格" in summary and "mark.color" in summary
+    assert "版式检查不合格" in page and "发文机关标志套红" in page
+    assert "新增" in summary and "[标题]" not in summary and "关于做好秋季开学工作的通知" in summary
+    new_pages = sorted(p.name for p in (repo / "review").glob("*-新-第*页.png"))
+    assert any(name.endswith("-新-第1页.png") for name in new_pages)
+    assert "<figcaption>新</figcaption>" in page and "<figcaption>原</figcaption>" in page
+    assert "请认真做好秋季开学各项工作。" in page  # the new document's text

@@ -11,7 +11,6 @@ import click
 from . import __version__
 from .clitext import ChineseGroup, install
 from .errors import EXIT_USAGE, CircularError, display_path, os_error
-from .grammar import Kind
 
 install()  # before the commands below are declared: click translates some texts as they are made
 
@@ -51,19 +50,26 @@ def main() -> None:
 @DATA
 @OUT
 @click.option("--no-paginate", is_flag=True, help="不用 LibreOffice 试排（不保证版记在偶数页）")
+@click.option("--pdf", "pdfs", is_flag=True, help="试排时一并生成全部 PDF（make circular 用：只启动一次 LibreOffice）")
 @user_errors
-def build(data_dir: Path, out_dir: Path, no_paginate: bool) -> None:
+def build(data_dir: Path, out_dir: Path, no_paginate: bool, pdfs: bool) -> None:
     """读取数据目录，生成全部公文（.docx）到输出目录，并写出 manifest.json。
 
     装有 LibreOffice 时先试排一次，使版记落在偶数页（双面印刷时位于最后一面）。
     """
     from .build import build as run_build
 
-    manifest = run_build(data_dir, out_dir, paginate=not no_paginate, warn=lambda m: click.echo(m, err=True))
+    manifest = run_build(data_dir, out_dir, paginate=not no_paginate, warn=lambda m: click.echo(m, err=True),
+                         pdfs=pdfs)
     rebuilt = set(manifest.rebuilt)
     for doc in manifest.documents:
         if doc.docx in rebuilt:
             click.echo(f"已生成 {out_dir / doc.docx}")
+    if rebuilt:  # a document printed with 待填 in it is not ready to issue
+        from .lint.engine import placeholders
+
+        for finding in placeholders(data_dir):
+            click.echo(finding.line(), err=True)
     unchanged = sum(bool(d.docx) and d.docx not in rebuilt for d in manifest.documents)
     if unchanged:
         click.echo(f"{unchanged} 份文件的内容没有变化，沿用上次生成的结果")
@@ -112,6 +118,23 @@ def import_(draft: Path, set_name: str | None, data_dir: Path) -> None:
     click.echo("请检查标有“待填”的地方，然后运行 circular lint 和 make circular")
 
 
+@main.command()
+@click.argument("target", type=click.Path(path_type=Path), metavar="目录")
+@click.option("--source", default=None, metavar="安装来源",
+              help="requirements.txt 中 circular 的来源（默认 circular==当前版本；也可写 git 地址或本地路径）")
+@user_errors
+def init(target: Path, source: str | None) -> None:
+    """新建一个公文数据仓库：data/（含一份示例公文）、templates/、Makefile、CI 工作流和 README。
+
+    circular 以固定版本安装（requirements.txt 和 constraints.txt）。之后在该目录运行 make circular。
+    """
+    from .init import init as run_init
+
+    files = run_init(target, source)
+    click.echo(f"已在 {display_path(target)} 中建立公文数据仓库（{len(files)} 个文件）；"
+               f"接着运行：cd {display_path(target)} && make circular")
+
+
 FONT_GATE = click.option("--fonts", "font_gate", type=click.Choice(["strict", "warn", "off"]), default="strict",
                          show_default=True,
                          help="所需字体会被替换成其他字体类别（如仿宋变黑体）时：停止 / 警告 / 不检查")
@@ -137,23 +160,22 @@ def pdf(out_dir: Path, jobs: int | None, font_gate: str, previews: bool, optiona
         except ToolError as exc:
             click.echo(f"提示: {exc.message}；PDF、预览图和会议通知合订本未生成（{exc.fix}）", err=True)
             return
-    manifest, made = render_pdfs(out_dir, jobs, font_gate, previews, warn=lambda m: click.echo(m, err=True))
+    _, made = render_pdfs(out_dir, jobs, font_gate, previews, warn=lambda m: click.echo(m, err=True))
     if not made:
         click.echo("PDF 都是最新的")
     for path in made:
         click.echo(f"已生成 {display_path(path)}")
-    for book in manifest.entries(Kind.INVITATIONS_PRINT):
-        if made:
-            click.echo(f"已生成 {display_path(out_dir / book.pdf_file)}")
 
 
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="[文件]...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True,
               help="输出格式")
+@click.option("--all/--failures", "show_all", default=None,
+              help="列出每一项（--all）或只列不合格项和计数（--failures）；默认在终端只列不合格项")
 @OUT
 @user_errors
-def check(files: tuple[Path, ...], fmt: str, out_dir: Path) -> None:
+def check(files: tuple[Path, ...], fmt: str, out_dir: Path, show_all: bool | None) -> None:
     """按 GB/T 9704—2012 检查 .pdf 或 .docx（.docx 先用 LibreOffice 渲染）的版式。有 FAIL 时退出码为 1。
 
     不给文件时，检查 out/manifest.json 中全部已生成的 PDF（先运行 make pdf）。
@@ -165,6 +187,7 @@ def check(files: tuple[Path, ...], fmt: str, out_dir: Path) -> None:
     from .convert import to_pdf
     from .docfiles import require_docx, require_pdf
     from .errors import EXIT_FINDINGS, Where
+    from .progress import step
     from .verify.pdf import PdfView
     from .verify.rules import FAIL, check_print
     from .verify.rules import check as run_check
@@ -180,8 +203,9 @@ def check(files: tuple[Path, ...], fmt: str, out_dir: Path) -> None:
         files = tuple(out_dir / d.pdf_file for d in entries)
         bound = {out_dir / d.pdf_file: [(c.first_page, c.pages) for c in d.contains] for d in entries if d.contains}
     report, failed = [], False
-    with tempfile.TemporaryDirectory(prefix="circular-check-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="circular-check-") as tmp, step("检查版式", len(files)) as progress:
         for path in files:
+            progress.advance(current=path.name)
             pdf = path
             if path.suffix.lower() == ".docx":
                 require_docx(path)
@@ -208,12 +232,20 @@ def check(files: tuple[Path, ...], fmt: str, out_dir: Path) -> None:
 
         click.echo(json.dumps(layout_sarif(report), ensure_ascii=False, indent=2))
     else:
+        everything = show_all if show_all is not None else not sys.stdout.isatty()
         for path, results in report:
+            fails = sum(r.status == FAIL for r in results)
+            if not everything and not fails:
+                continue
             click.echo(f"== {path}")
             for r in results:
-                click.echo(r.line())
-            fails = sum(r.status == FAIL for r in results)
+                if everything or r.status == FAIL:
+                    click.echo(r.line())
             click.echo(f"{len(results)} 项：{fails} 项不合格，{sum(r.status == 'SKIP' for r in results)} 项跳过")
+        if not everything:
+            total = sum(len(rs) for _, rs in report)
+            bad = sum(r.status == FAIL for _, rs in report for r in rs)
+            click.echo(f"{len(report)} 份文件，{total} 项：{bad} 项不合格（--all 列出每一项）")
     if failed:
         sys.exit(EXIT_FINDINGS)
 
@@ -338,18 +370,35 @@ def _compare(old: Path | None, new: Path | None, rev: str | None, data_dir: Path
                         "例如 circular diff 旧.docx 新.docx")
 
 
+def _source_of(path: str) -> str:
+    """A finding's file as the manifest names sources (relative to the working directory)."""
+    return display_path(Path(path))
+
+
 def _bundle(results, folder: Path, data_dir: Path) -> dict:
     """The review bundle: page images of the changed documents, lint findings, an HTML page."""
     from .lint import lint as run_lint
-    from .review.diff import as_html, as_markdown
+    from .review.diff import LAYOUT_ONLY, as_html, as_markdown
     from .review.pages import page_diff
+    from .verify.pdf import PdfView
+    from .verify.rules import FAIL, check
 
     folder.mkdir(parents=True, exist_ok=True)
     pages = {}
     for n, doc in enumerate(results):
-        if doc.status == "changed" and doc.old_pdf and doc.new_pdf:
-            pages[doc.name] = page_diff(Path(doc.old_pdf), Path(doc.new_pdf), folder, f"文件{n + 1}")
-    findings = run_lint(data_dir) if data_dir.is_dir() else None
+        if (doc.status in ("changed", "added") or doc.bytes_only) and doc.new_pdf:
+            pages[doc.name] = page_diff(Path(doc.old_pdf) if doc.old_pdf else None, Path(doc.new_pdf), folder,
+                                        f"文件{n + 1}")
+            if doc.bytes_only and any(p["changed"] for p in pages[doc.name]):
+                doc.status = "changed"  # the words are the same, the pages are not (a colour, a font)
+                doc.moves.append(LAYOUT_ONLY)
+            if doc.status == "same":
+                continue
+            with PdfView(Path(doc.new_pdf)) as view:
+                doc.failures = [r.line() for r in check(view) if r.status == FAIL]
+    # lint findings on the files the changed documents were made from (the rest is not under review)
+    touched = {source for doc in results if doc.status != "same" for source in doc.sources}
+    findings = [f for f in run_lint(data_dir) if _source_of(f.where.path) in touched] if data_dir.is_dir() else None
     (folder / "index.html").write_text(as_html(results, pages, findings), encoding="utf-8")
     (folder / "summary.md").write_text(as_markdown(results), encoding="utf-8")
     return pages

@@ -19,6 +19,7 @@ import pypdfium2
 
 from . import fonts
 from .errors import ToolError, Where, display_path, env_float, os_error
+from .progress import step, watching
 
 PDF_FILTER = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
 INSTALL_HINT = "请安装 LibreOffice：Debian/Ubuntu 上运行 sudo apt-get install libreoffice-writer-nogui"
@@ -84,7 +85,7 @@ def _run_batch(binary: str, docs: list[Path], out_dir: Path, timeout: float) -> 
 
 
 def to_pdf(docs: list[Path], workers: int | None = None, font_gate: str = "strict",
-           warn=print) -> dict[Path, Path]:
+           warn=print, label: str = "LibreOffice 生成 PDF", font_origin=None) -> dict[Path, Path]:
     """Convert each .docx to a .pdf beside it; returns docx -> pdf. Fails if any PDF is missing.
 
     ``font_gate``: "strict" stops when a requested font would fall back to another typeface
@@ -94,7 +95,7 @@ def to_pdf(docs: list[Path], workers: int | None = None, font_gate: str = "stric
         return {}
     binary = soffice()
     if font_gate != "off":
-        fonts.enforce(docs, strict=font_gate == "strict", warn=warn)
+        fonts.enforce(docs, strict=font_gate == "strict", warn=warn, origin=font_origin)
     workers = max(1, min(workers or os.cpu_count() or 1, len(docs)))
     by_dir: dict[Path, list[Path]] = {}
     for doc in docs:
@@ -117,7 +118,8 @@ def to_pdf(docs: list[Path], workers: int | None = None, font_gate: str = "stric
     stale = [doc.with_suffix(".pdf") for doc in docs]
     for pdf in stale:
         pdf.unlink(missing_ok=True)
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    with step(label, len(docs)) as progress, watching(lambda: sum(p.exists() for p in stale), progress), \
+            ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(run, batches))
     result = {}
     for doc in docs:

@@ -39,5 +39,7 @@ def _save(image: Image.Image, path: Path) -> None:
     """Written beside and renamed into place: a file of out/ may be a hard link shared with the
     previous build, which must not change under it."""
     tmp = path.with_name(f".{path.name}.tmp")
-    image.save(tmp, format="PNG", optimize=True)
+    # fast zlib, no optimize pass: measured on the seed, 14.5 ms a page instead of 98.6, files no
+    # larger (171 KB against 210: the optimize pass picked worse filters for these pages)
+    image.save(tmp, format="PNG", compress_level=1)
     tmp.replace(path)

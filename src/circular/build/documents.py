@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +22,7 @@ from ..errors import CircularError, DataError, ToolError, Where, display_path
 from ..manifest import Entry, Manifest
 from ..names import safe_name
 from ..outdir import link_or_copy, publish, sha256, staging_dir, writing
+from ..progress import step
 from ..project import Project, project_lock
 from .workers import Job, jobs, render_all
 
@@ -103,25 +104,35 @@ SETTLE_ROUNDS = 3
 
 
 def settle_imprints(stage: Path, with_imprint: dict[str, Gongwen], layout: Layout,
-                    warn: Callable[[str], None]) -> dict[str, ImprintPlacement] | None:
+                    warn: Callable[[str], None], also: tuple[str, ...] = (),
+                    house: Path = Path("data/house.yaml")) -> Settled | None:
     """Render the documents that print a 版记 (by relpath), move it to an even page where it is not,
     and render again until the final .docx is seen with its 版记 on an even page.
 
     A placement can lay out differently from the render that chose it, so each new .docx is
     verified, and a 版记 still on an odd page falls back to the even-page section (a section break
-    that starts on an even page, in every engine). None when LibreOffice is missing."""
+    that starts on an even page, in every engine). The render that verified a .docx is its PDF:
+    it goes into the stage beside it, as do those of ``also`` (documents rendered in the same
+    batch so that the PDF stage has nothing left to do). None when LibreOffice is missing."""
+    from .. import fonts
     from ..convert import soffice, to_pdf
     from ..paginate import imprint_placement
     from ..render import ImprintPlacement, render
 
-    placements: dict[str, ImprintPlacement] = {}
+    origin = fonts.house_origin(house)
+    settled = Settled()
     try:
         soffice()
     except ToolError:
         if with_imprint:
             warn("警告: 未找到 LibreOffice，无法确认版记位于偶数页；安装 libreoffice-writer-nogui 后重新构建")
         return None
-    pending = dict(with_imprint)
+    pending: dict[str, Gongwen | None] = {**dict.fromkeys(also), **with_imprint}
+    # fonts the machine lacks: the .docx is still written (it is right; the machine is not) and the
+    # pass still runs, but its PDFs are not kept: the PDF stage refuses them with the same message
+    faulty = fonts.gate([stage / relpath for relpath in pending]) if pending else []
+    for _, res in {res.requested: (None, res) for _, res in faulty}.values():
+        warn(fonts.font_problem(res, origin(res.requested)).line().replace("错误: ", "警告: ", 1))
     with tempfile.TemporaryDirectory(prefix="circular-paginate-") as tmp:
         for round_ in range(SETTLE_ROUNDS):
             if not pending:
@@ -131,24 +142,38 @@ def settle_imprints(stage: Path, with_imprint: dict[str, Gongwen], layout: Layou
                 copy = Path(tmp) / f"{round_}-{n}.docx"
                 shutil.copyfile(stage / relpath, copy)
                 copies[copy] = relpath
-            moved = {}
-            for docx, pdf in to_pdf(list(copies)).items():
+            moved: dict[str, Gongwen | None] = {}
+            label = "试排（确认版记在偶数页）" if not round_ else f"第 {round_ + 1} 次试排"
+            for docx, pdf in to_pdf(list(copies), font_gate="off", label=label).items():
                 relpath = copies[docx]
-                wanted = imprint_placement(pdf)
-                if wanted is None:
-                    continue  # seen on an even page (or absent): settled
-                current = placements.get(relpath, ImprintPlacement.FLOW)
+                document = pending[relpath]
+                wanted = imprint_placement(pdf) if document is not None else None
+                if wanted is None:  # seen on an even page (or without a 版记): final, and so is its PDF
+                    if not faulty:
+                        shutil.copyfile(pdf, (stage / relpath).with_suffix(".pdf"))
+                        settled.pdfs.append(relpath)
+                    continue
+                current = settled.placements.get(relpath, ImprintPlacement.FLOW)
                 if current is not ImprintPlacement.FLOW:
                     wanted = ImprintPlacement.EVEN_SECTION  # a move that did not hold: the sure construct
                 if current is ImprintPlacement.EVEN_SECTION:
                     raise _odd_imprint(relpath)
-                placements[relpath] = wanted
-                (stage / relpath).write_bytes(render(pending[relpath], layout, wanted))
-                moved[relpath] = pending[relpath]
+                settled.placements[relpath] = wanted
+                assert document is not None
+                (stage / relpath).write_bytes(render(document, layout, wanted))
+                moved[relpath] = document
             pending = moved
     if pending:
         raise _odd_imprint(next(iter(pending)))
-    return placements
+    return settled
+
+
+@dataclass
+class Settled:
+    """What the pagination pass decided and rendered."""
+
+    placements: dict[str, ImprintPlacement] = field(default_factory=dict)  # the 版记 moved off the flow
+    pdfs: list[str] = field(default_factory=list)  # documents whose final PDF now stands beside them
 
 
 def _odd_imprint(relpath: str) -> ToolError:
@@ -157,10 +182,12 @@ def _odd_imprint(relpath: str) -> ToolError:
 
 
 def build(data_dir: Path, out_dir: Path, paginate: bool = True,
-          warn: Callable[[str], None] = lambda msg: None, workers: int | None = None) -> Manifest:
+          warn: Callable[[str], None] = lambda msg: None, workers: int | None = None, pdfs: bool = False) -> Manifest:
     """Render every changed document into a staging folder, carry the unchanged ones over, swap in.
 
     The manifest records each document's content key; ``rebuilt`` lists what this build rendered.
+    ``pdfs``: the pagination pass renders every changed document, so each gets its PDF from the
+    one LibreOffice batch (make circular: the PDF stage then has only the print file to bind).
     """
     if not data_dir.is_dir():
         raise DataError(Where(display_path(data_dir)), "数据目录不存在", "请在项目根目录运行，或用 --data 指定目录")
@@ -171,7 +198,7 @@ def build(data_dir: Path, out_dir: Path, paginate: bool = True,
         warn(f"另一个 circular 进程正在写 {display_path(out_dir)} 或发文登记，等它结束后继续…")
 
     with project_lock(project, waiting), writing(out_dir, project, waiting):
-        return _build(project, out_dir, paginate, warn, workers)
+        return _build(project, out_dir, paginate, warn, workers, pdfs)
 
 
 def _registered(manifest: Manifest, register: Path) -> bool:
@@ -188,7 +215,7 @@ def _registered(manifest: Manifest, register: Path) -> bool:
 
 
 def _build(project: Project, out_dir: Path, paginate: bool, warn: Callable[[str], None],
-           workers: int | None) -> Manifest:
+           workers: int | None, pdfs: bool) -> Manifest:
     from ..load.invitations import REGISTER_FILE
 
     data_dir = project.data
@@ -204,7 +231,7 @@ def _build(project: Project, out_dir: Path, paginate: bool, warn: Callable[[str]
     stage = staging_dir(out_dir)
     try:
         manifest = _build_stage(data_dir, out_dir, stage, planned, previous, inputs_key(digests), paginate, warn,
-                                workers)
+                                workers, pdfs)
         manifests.write(stage / manifests.MANIFEST, manifest)
         publish(stage, out_dir, warn)
     except BaseException:
@@ -229,8 +256,10 @@ def _register_numbers(data_dir: Path, warn: Callable[[str], None]) -> list[Plann
 
 
 def _build_stage(data_dir: Path, out_dir: Path, stage: Path, planned: list[Planned], previous: Manifest | None,
-                 inputs: str, paginate: bool, warn: Callable[[str], None], workers: int | None) -> Manifest:
-    """Render the changed documents into ``stage``, link the unchanged ones; the manifest."""
+                 inputs: str, paginate: bool, warn: Callable[[str], None], workers: int | None,
+                 pdfs: bool = False) -> Manifest:
+    """Render the changed documents into ``stage``, link the unchanged ones; the manifest. The
+    pagination render's PDFs are kept; with ``pdfs`` every changed document is rendered in it."""
     from ..cache import document_key
     from ..load import HOUSE_FILE, load_layout
     from ..render import ImprintPlacement, draws_imprint
@@ -258,19 +287,26 @@ def _build_stage(data_dir: Path, out_dir: Path, stage: Path, planned: list[Plann
             yield item.relpath, (gw, layout, ImprintPlacement.FLOW)
 
     rebuilt = []
-    for relpath, data in render_all(changed(), workers):
-        target = stage / relpath
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        rebuilt.append(relpath)
+    with step("生成 .docx", len(planned)) as progress:
+        for relpath, data in render_all(changed(), workers):
+            target = stage / relpath
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            rebuilt.append(relpath)
+            progress.set(len(entries), relpath)
     paginated = False
+    settled = None
     if paginate:
-        settled = settle_imprints(stage, with_imprint, layout, warn)
+        others = tuple(r for r in rebuilt if r not in with_imprint) if pdfs else ()
+        settled = settle_imprints(stage, with_imprint, layout, warn, also=others, house=house)
         paginated = settled is not None
-        for relpath, placement in (settled or {}).items():
+        for relpath, placement in (settled.placements if settled else {}).items():
             entries[relpath].placement = placement.value
     for item in planned:
         entries[item.relpath].sha256 = sha256(stage / item.relpath)
+    for relpath in settled.pdfs if settled else ():
+        entry = entries[relpath]
+        entry.pdf, entry.pdf_of = Path(relpath).with_suffix(".pdf").as_posix(), entry.sha256
     return Manifest(generator=f"circular {__version__}", inputs=inputs, paginated=paginated,
                     documents=[entries[item.relpath] for item in planned], rebuilt=rebuilt)
 

@@ -14,14 +14,14 @@ from .. import manifest as manifests
 from ..grammar import Kind
 from ..manifest import Bound, Entry, Manifest
 from ..outdir import publish, staged_copy, writing
+from ..progress import step
 
 PRINT_NAME = "会议通知合订本（双面打印）.pdf"
 
 
-def _stale(out_dir: Path, entry: Entry, previews: bool) -> bool:
-    """A document whose PDF (or previews, when wanted) is missing or was made from another .docx."""
-    return (entry.pdf_of != entry.sha256 or not entry.pdf or not (out_dir / entry.pdf).is_file()
-            or (previews and not entry.long_preview))
+def _stale(out_dir: Path, entry: Entry) -> bool:
+    """A document whose PDF is missing or was made from another .docx."""
+    return entry.pdf_of != entry.sha256 or not entry.pdf or not (out_dir / entry.pdf).is_file()
 
 
 def render_pdfs(out_dir: Path, workers: int | None = None, font_gate: str = "strict", previews: bool = True,
@@ -34,14 +34,17 @@ def render_pdfs(out_dir: Path, workers: int | None = None, font_gate: str = "str
     with writing(out_dir, None, waiting, need_manifest=True):
         manifest = manifests.read(out_dir)
         documents = [e for e in manifest.documents if e.docx]
-        stale = [e for e in documents if _stale(out_dir, e, previews)]
+        stale = [e for e in documents if _stale(out_dir, e)]
+        unpreviewed = [e for e in documents if previews and not e.long_preview and e not in stale]
         books = manifest.entries(Kind.INVITATIONS_PRINT)
-        if not stale and (books or not manifest.entries(Kind.INVITATION)):
+        if not stale and not unpreviewed and (books or not manifest.entries(Kind.INVITATION)):
             return manifest, []
         stage = staged_copy(out_dir)
         try:
             made = _render(stage, manifest, stale, workers, font_gate, previews, warn)
-            _bind(stage, manifest)
+            if unpreviewed:
+                _previews(stage, unpreviewed, workers)
+            made += _bind(stage, manifest)
             manifests.write(stage / manifests.MANIFEST, manifest)
             publish(stage, out_dir, warn)
         except BaseException:
@@ -53,27 +56,57 @@ def render_pdfs(out_dir: Path, workers: int | None = None, font_gate: str = "str
 def _render(stage: Path, manifest: Manifest, stale: list[Entry], workers: int | None, font_gate: str,
             previews: bool, warn: Callable[[str], None]) -> list[Path]:
     from ..convert import to_pdf
-    from ..preview import previews as make_previews
 
     for entry in stale:  # a stale document's old renderings go (a page fewer leaves no orphan image)
         for rel in entry.rendered():
             (stage / rel).unlink(missing_ok=True)
         entry.forget_rendering()
-    pdfs = to_pdf([stage / e.docx_file for e in stale], workers, font_gate=font_gate, warn=warn)
+    from .. import fonts
+
+    # the house rules that name fonts live beside out/, in data/house.yaml (where messages point)
+    origin = fonts.house_origin(stage.parent / "data" / "house.yaml")
+    pdfs = to_pdf([stage / e.docx_file for e in stale], workers, font_gate=font_gate, warn=warn, font_origin=origin)
     made = []
     for entry in stale:
         pdf = pdfs[stage / entry.docx_file]
         entry.pdf, entry.pdf_of = pdf.relative_to(stage).as_posix(), entry.sha256
         made.append(pdf)
-        if previews:
-            pages, long_image = make_previews(pdf)
-            entry.previews = [p.relative_to(stage).as_posix() for p in pages]
-            entry.long_preview = long_image.relative_to(stage).as_posix()
+    if previews:
+        _previews(stage, stale, workers)
     return made
 
 
-def _bind(stage: Path, manifest: Manifest) -> None:
-    """The invitations of each folder bound for double-sided printing, each from an odd page."""
+def _previews(stage: Path, entries: list[Entry], workers: int | None) -> None:
+    """Page images and the long image of each entry's PDF, documents in parallel (PNG encoding is
+    most of their cost)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from ..preview import previews as make_previews
+    from .workers import jobs
+
+    if not entries:
+        return
+    pdfs = [stage / e.pdf_file for e in entries]
+    count = max(1, min(workers or jobs(), len(pdfs)))
+    made = []
+    with step("生成预览图", len(pdfs)) as progress:
+        if count == 1:
+            for pdf in pdfs:
+                made.append(make_previews(pdf))
+                progress.advance(current=pdf.name)
+        else:
+            with ProcessPoolExecutor(count) as pool:
+                for pdf, result in zip(pdfs, pool.map(make_previews, pdfs), strict=True):
+                    made.append(result)
+                    progress.advance(current=pdf.name)
+    for entry, (pages, long_image) in zip(entries, made, strict=True):
+        entry.previews = [p.relative_to(stage).as_posix() for p in pages]
+        entry.long_preview = long_image.relative_to(stage).as_posix()
+
+
+def _bind(stage: Path, manifest: Manifest) -> list[Path]:
+    """The invitations of each folder bound for double-sided printing, each from an odd page;
+    returns the print files."""
     from ..printbook import bind
 
     for book in manifest.entries(Kind.INVITATIONS_PRINT):
@@ -83,10 +116,13 @@ def _bind(stage: Path, manifest: Manifest) -> None:
     folders: dict[str, list[Entry]] = {}
     for entry in manifest.entries(Kind.INVITATION):
         folders.setdefault(entry.docx_file.rsplit("/", 1)[0], []).append(entry)
+    books = []
     for folder, entries in folders.items():
         target = stage / folder / PRINT_NAME
+        books.append(target)
         parts = bind([stage / e.pdf_file for e in entries], target)
         manifest.documents.append(Entry(
             kind=Kind.INVITATIONS_PRINT, title=PRINT_NAME.removesuffix(".pdf"),
             sources=sorted({s for e in entries for s in e.sources}), pdf=target.relative_to(stage).as_posix(),
             contains=[Bound(e.docx_file, first, pages) for e, (first, pages) in zip(entries, parts, strict=True)]))
+    return books

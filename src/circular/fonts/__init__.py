@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -106,12 +107,46 @@ def gate(docs: list[Path]) -> list[tuple[Path, Resolution]]:
     return bad
 
 
-def enforce(docs: list[Path], strict: bool = True, warn=print) -> None:
-    """Stop (or warn) before converting when a requested font would be replaced by another class."""
-    for doc, res in gate(docs):
-        message = (f"字体{res.line()}属于“{typeface_class(res.family) or '未知'}”类，"
-                   f"不是所要求的“{typeface_class(res.requested)}”")
-        fix = f"请安装对应字体，或在 {display_path(conf_path())} 中为它加映射"
+FontOrigin = Callable[[str], Where | None]
+
+
+def enforce(docs: list[Path], strict: bool = True, warn=print, origin: FontOrigin | None = None) -> None:
+    """Stop (or warn) before converting when a requested font would be replaced by another class.
+
+    The message names where the font was asked for (``origin``: data/house.yaml and its line) and
+    the font, never the .docx being converted (often a temporary copy)."""
+    reported = set()
+    for _, res in gate(docs):
+        if res.requested in reported:
+            continue
+        reported.add(res.requested)
+        error = font_problem(res, origin(res.requested) if origin else None)
         if strict:
-            raise ToolError(Where(display_path(doc)), message, fix)
-        warn(f"{display_path(doc)}: 警告: {message}（{fix}）")
+            raise error
+        warn(error.line().replace("错误: ", "警告: ", 1))
+
+
+def font_problem(res: Resolution, where: Where | None) -> ToolError:
+    got = typeface_class(res.family) or "未知"
+    message = (f"字体“{res.requested}”在本机会被替换为 {res.family} {res.style}，属于“{got}”类，"
+               f"不是所要求的“{typeface_class(res.requested)}”")
+    fix = ("请安装该字体，或在 house.yaml 中改用本机已有的同类字体（fc-list :lang=zh 列出中文字体）" if where
+           else f"请安装该字体（字体映射见 {display_path(conf_path())}）")
+    return ToolError(where, message, fix)
+
+
+def house_origin(house: Path) -> FontOrigin:
+    """Where data/house.yaml names a font family (file:line), for messages about that font."""
+    def origin(family: str) -> Where | None:
+        if not house.is_file():
+            return None
+        from ..load.yamlsrc import parse_yaml
+
+        doc = parse_yaml(house)
+        fonts = ((doc.data or {}).get("layout") or {}).get("fonts") or {}
+        for role, value in fonts.items() if isinstance(fonts, dict) else ():
+            if value == family:
+                return doc.where(("layout", "fonts", role))
+        return None
+
+    return origin

@@ -33,6 +33,7 @@ from .invitations import (
     Recipients,
     Register,
     invitation,
+    template_file,
 )
 from .markdown import body_tokens, split_front_matter, to_blocks
 from .schema import SCHEDULE_TEXT, FrontMatter, Meeting, NoticeFile, OrgansFile, ScheduleFile
@@ -198,8 +199,8 @@ def load_notice_set(path: Path, shared: Shared) -> DocumentSet:
         )
     organ = host
     pending = []
-    templates = (display_path(shared.templates / INVITATION_TEMPLATE),
-                 display_path(shared.templates / RECEIPT_TEMPLATE))
+    templates = (display_path(template_file(shared.templates, INVITATION_TEMPLATE)),
+                 display_path(template_file(shared.templates, RECEIPT_TEMPLATE)))
     invitation_sources: dict[str, tuple[str, ...]] = {}  # one tuple per schedule file, shared by its meetings
     for meeting, where, schedule in meetings:
         if meeting.invitation is None:

@@ -207,10 +207,10 @@ class PendingInvitation:
         inv = meeting.invitation
         assert inv is not None  # only meetings with an invitation become pending invitations
         letter = inv.format == "letter"
-        template = self.templates / INVITATION_TEMPLATE
+        template = template_file(self.templates, INVITATION_TEMPLATE)
         markdown = render_markdown(template, wording_context(meeting, organ))
         body = to_blocks(body_tokens(markdown, display_path(template)), display_path(template))
-        receipt = self.templates / RECEIPT_TEMPLATE
+        receipt = template_file(self.templates, RECEIPT_TEMPLATE)
         values = {"meeting": meeting.text.removeprefix("召开"), "reply_by": str(inv.reply_by),
                   "contact_name": inv.contact.name, "contact_phone": inv.contact.phone, "organ": organ.imprint_organ}
         form = Form(str(receipt), tuple((key, values[key]) for key in RECEIPT_FIELDS))
@@ -231,6 +231,15 @@ class PendingInvitation:
         )
 
 
+def template_file(templates: Path, name: str) -> Path:
+    """The project's template, or circular's own where the project has none (a data repository
+    made by circular init may keep only the templates it changed)."""
+    from ..init import default_template
+
+    own = templates / name
+    return own if own.exists() or own.is_symlink() else default_template(name)
+
+
 def wording_context(meeting: Meeting, organ: Organ) -> dict:
     """What the wording template may use (made plain data by the renderer)."""
     return {"meeting": meeting, "inv": meeting.invitation, "organ": organ}
@@ -244,7 +253,7 @@ def invitation(set_name: str, meeting: Meeting, where: Where, organ: Organ, reci
     code = organ.letter_code if inv.format == "letter" else organ.code
     number = register.allocate(f"{set_name}/{meeting.id}", code, inv.issued.value.year)
     scope, names = recipients.of(meeting, where)
-    receipt = templates / RECEIPT_TEMPLATE
+    receipt = template_file(templates, RECEIPT_TEMPLATE)
     if not receipt.is_file():
         raise DataError(Where(display_path(receipt)), "找不到参会回执模板", "请把 Word 模板放在 templates/回执.docx")
     slug = inv.file_name or f"会议通知_{scope}_{meeting.place}"

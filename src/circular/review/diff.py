@@ -57,6 +57,9 @@ class DocumentDiff:
     moves: list[str] = field(default_factory=list)  # page movement, in words
     old_pdf: str = ""
     new_pdf: str = ""
+    sources: list[str] = field(default_factory=list)  # the data files the new side was made from
+    bytes_only: bool = False  # the .docx bytes differ but not its words (layout, formatting, metadata)
+    failures: list[str] = field(default_factory=list)  # circular check's FAIL lines on the new PDF
 
 
 def char_pieces(old: str, new: str) -> tuple[tuple[str, str, str], ...]:
@@ -155,8 +158,11 @@ def diff_folders(old: Path, new: Path) -> list[DocumentDiff]:
     b = {d.docx: d for d in manifests.read(new).documents if d.docx}
     results = []
     for key in sorted(a.keys() | b.keys()):
-        if key not in a:
-            results.append(DocumentDiff(key, "added", b[key].title))
+        if key not in a:  # a new document: all its text is new, and so are its pages
+            added = DocumentDiff(key, "added", b[key].title, sources=list(b[key].sources))
+            added.changes = diff_entries([], labelled(new / key))
+            added.new_pdf = str(new / b[key].pdf_file) if b[key].pdf else ""
+            results.append(added)
         elif key not in b:
             results.append(DocumentDiff(key, "removed", a[key].title))
         elif a[key].sha256 == b[key].sha256:
@@ -164,13 +170,17 @@ def diff_folders(old: Path, new: Path) -> list[DocumentDiff]:
         else:
             pdf_a = old / a[key].pdf_file if a[key].pdf else None
             pdf_b = new / b[key].pdf_file if b[key].pdf else None
-            results.append(diff_files(old / key, new / key, key, pdf_a, pdf_b, b[key].title))
+            changed = diff_files(old / key, new / key, key, pdf_a, pdf_b, b[key].title)
+            changed.sources = list(b[key].sources)
+            changed.bytes_only = changed.status == "same"  # other bytes, same words: pages may differ
+            results.append(changed)
     return results
 
 
 # --- output -------------------------------------------------------------------------------------
 
 _STATUS = {"changed": "有改动", "added": "新增", "removed": "删除", "same": "无改动"}
+LAYOUT_ONLY = "文字没有改动，版面有改动（见页面对比）"
 
 
 def as_text(results: list[DocumentDiff]) -> str:
@@ -200,6 +210,9 @@ def as_markdown(results: list[DocumentDiff]) -> str:
                 out.append(f"| {c.element} | {text} |")
             out.append("")
         out += [f"- {m}" for m in doc.moves]
+        if doc.failures:
+            out.append(f"版式检查不合格 {len(doc.failures)} 项：")
+            out += [f"- `{line}`" for line in doc.failures]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -227,10 +240,15 @@ def as_html(results: list[DocumentDiff], pages: dict[str, list[dict]] | None = N
             body.append("</table>")
         if doc.moves:
             body.append("<ul>" + "".join(f"<li>{esc(m)}</li>" for m in doc.moves) + "</ul>")
+        if doc.failures:
+            items = "".join(f"<li>{esc(line)}</li>" for line in doc.failures)
+            body.append(f"<div class=fail><h3>版式检查不合格 {len(doc.failures)} 项</h3><ul>{items}</ul></div>")
         for page in (pages or {}).get(doc.name, []):
             if page["changed"]:
-                body.append(f"<div class=pair><h3>第{page['page']}页（有变化）</h3>"
-                            f"<img src='{esc(page['old'])}' alt='原'><img src='{esc(page['new'])}' alt='新'></div>")
+                figures = "".join(f"<figure><img src='{esc(page[side])}' alt='{caption}'>"
+                                  f"<figcaption>{caption}</figcaption></figure>"
+                                  for side, caption in (("old", "原"), ("new", "新")) if page[side])
+                body.append(f"<div class=pair><h3>第{page['page']}页（有变化）</h3>{figures}</div>")
             else:
                 body.append(f"<p class=same>第{page['page']}页：无变化</p>")
         body.append("</section>")
@@ -238,7 +256,8 @@ def as_html(results: list[DocumentDiff], pages: dict[str, list[dict]] | None = N
         body.append("<p>没有改动</p>")
     style = ("body{font-family:sans-serif;margin:2em}del{background:#fdd}ins{background:#dfd;text-decoration:none}"
              "td,th{border:1px solid #ccc;padding:4px}table{border-collapse:collapse}"
-             ".pair img{width:45%;margin:0 1%;border:1px solid #999}")
+             ".pair figure{display:inline-block;width:45%;margin:0 1%}.pair img{width:100%;border:1px solid #999}"
+             "figcaption{text-align:center}.fail{color:#a00}")
     return ("<!doctype html><html lang=zh-CN><meta charset=utf-8><title>circular 审阅</title>"
             f"<style>{style}</style><h1>公文改动审阅</h1>{''.join(body)}</html>\n")
 

@@ -26,10 +26,11 @@ def changed_box(old: Image.Image, new: Image.Image) -> tuple[int, int, int, int]
     return diff.getbbox()
 
 
-def page_diff(old_pdf: Path, new_pdf: Path, folder: Path, stem: str) -> list[dict]:
-    """Write old/new PNGs of every page (changed regions boxed in red); one record per page."""
+def page_diff(old_pdf: Path | None, new_pdf: Path, folder: Path, stem: str) -> list[dict]:
+    """Write old/new PNGs of every page (changed regions boxed in red); one record per page. A new
+    document (no ``old_pdf``) has every page new."""
     folder.mkdir(parents=True, exist_ok=True)
-    old, new = _pages(old_pdf), _pages(new_pdf)
+    old, new = (_pages(old_pdf) if old_pdf else []), _pages(new_pdf)
     blank = Image.new("RGB", (new or old)[0].size, "white")
     records = []
     for n in range(max(len(old), len(new))):
@@ -41,9 +42,10 @@ def page_diff(old_pdf: Path, new_pdf: Path, folder: Path, stem: str) -> list[dic
             marked = b.copy()
             x0, y0, x1, y1 = box
             ImageDraw.Draw(marked).rectangle((x0 - 4, y0 - 4, x1 + 4, y1 + 4), outline=(230, 0, 0), width=3)
-            record["old"] = f"{stem}-原-第{n + 1}页.png"
             record["new"] = f"{stem}-新-第{n + 1}页.png"
-            a.save(folder / record["old"])
             marked.save(folder / record["new"])
+            if old_pdf:
+                record["old"] = f"{stem}-原-第{n + 1}页.png"
+                a.save(folder / record["old"])
         records.append(record)
     return records

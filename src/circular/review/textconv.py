@@ -26,9 +26,16 @@ def setup(repo: Path) -> list[str]:
     done = []
     if ATTRIBUTE not in lines:
         attributes.write_text("\n".join([*lines, ATTRIBUTE]) + "\n", encoding="utf-8")
-        done.append(f"已在 {attributes} 中加入：{ATTRIBUTE}")
+        done.append(f"已在 {display_path(attributes)} 中加入：{ATTRIBUTE}")
     command = f"{shlex.quote(sys.executable)} -m circular text"
     for key, value in (("diff.circular.textconv", command), ("diff.circular.cachetextconv", "true")):
         subprocess.run(["git", "config", key, value], cwd=root, check=True)
         done.append(f"git config {key} {value}")
+    # git diff --word-diff splits at spaces, which Chinese has none of: a word is a run of ASCII
+    # letters and digits, or any one other character (a UTF-8 lead byte and its continuation bytes)
+    subprocess.run([b"git", b"config", b"diff.circular.wordRegex", WORD_REGEX], cwd=root, check=True)
+    done.append("git config diff.circular.wordRegex（中文按字比较）")
     return done
+
+
+WORD_REGEX = b"[A-Za-z0-9_]+|[^\x80-\xbf[:space:]][\x80-\xbf]*"
