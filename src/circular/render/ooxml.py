@@ -177,6 +177,28 @@ def _copy(el: etree._Element) -> etree._Element:
     return parse_xml(etree.tostring(el))
 
 
+def fixed_table(width: int, borders: dict[str, int], margins: dict[str, int],
+                *more: etree._Element) -> etree._Element:
+    """A w:tbl with its w:tblPr: fixed layout ``width`` tw wide, a border size per side (eighths
+    of a point, 0 for none), a cell margin per side, and ``more`` properties (jc, tblpPr …)."""
+    tbl = w("tbl")
+    tp = w("tblPr")
+    for el in more:
+        put(tp, el)
+    put(tp, w("tblW", w=width, type="dxa"))
+    lines = w("tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        lines.append(border(side, borders.get(side, 0)))
+    put(tp, lines)
+    put(tp, w("tblLayout", type="fixed"))
+    cell = w("tblCellMar")
+    for side in ("top", "left", "bottom", "right"):
+        cell.append(w(side, w=margins.get(side, 0), type="dxa"))
+    put(tp, cell)
+    tbl.append(tp)
+    return tbl
+
+
 def border(side: str, size: int, color: str = "000000") -> etree._Element:
     """A single border line; ``size`` in eighths of a point, 0 for none."""
     if size <= 0:

@@ -12,7 +12,7 @@ from ...model import Block, Heading, Paragraph, Table, Text
 from ...titles import break_title
 from ..engine import Canvas, Writing
 from ..measure import advance
-from ..ooxml import border, put, run, w
+from ..ooxml import fixed_table, put, run, w
 from .closing import attachment_note, keep_with_next
 
 TABLE_CELL_MARGIN = 108  # tw, Word's default left/right cell margin
@@ -73,20 +73,9 @@ def _table(canvas: Canvas, table: Table) -> etree._Element:
     lay = canvas.layout
     columns = max(len(r) for r in table.rows)
     col_width = lay.page.text_width // columns
-    tbl = w("tbl")
-    tp = w("tblPr")
-    put(tp, w("tblW", w=col_width * columns, type="dxa"))
-    put(tp, w("jc", val="center"))
-    borders = w("tblBorders")
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        borders.append(border(side, 4))
-    put(tp, borders)
-    put(tp, w("tblLayout", type="fixed"))
-    margins = w("tblCellMar")
-    for side, width in (("top", 0), ("left", TABLE_CELL_MARGIN), ("bottom", 0), ("right", TABLE_CELL_MARGIN)):
-        margins.append(w(side, w=width, type="dxa"))
-    put(tp, margins)
-    tbl.append(tp)
+    ruled = dict.fromkeys(("top", "left", "bottom", "right", "insideH", "insideV"), 4)
+    tbl = fixed_table(col_width * columns, ruled, {"left": TABLE_CELL_MARGIN, "right": TABLE_CELL_MARGIN},
+                      w("jc", val="center"))
     grid = w("tblGrid")
     for _ in range(columns):
         grid.append(w("gridCol", w=col_width))

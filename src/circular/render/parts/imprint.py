@@ -12,7 +12,7 @@ from docx.oxml.parser import parse_xml
 from ...grammar import Element
 from ...model import Gongwen
 from ..engine import ImprintPlacement, Writing
-from ..ooxml import border, props, put, run, w
+from ..ooxml import border, fixed_table, props, put, run, w
 
 
 def has_imprint(gw: Gongwen) -> bool:
@@ -48,22 +48,10 @@ def _imprint(doc: Writing, rules: bool, issued: bool) -> None:
         canvas.paragraph(Element.BLANK, "", w("pageBreakBefore"))
     cw4 = lay.sizes.imprint * 10  # one 4号 字
     width = lay.page.text_width
-    tbl = w("tbl")
-    tp = w("tblPr")
-    put(tp, w("tblpPr", vertAnchor="margin", horzAnchor="page", tblpX=lay.page.left, tblpYSpec="bottom"))
-    put(tp, w("tblW", w=width, type="dxa"))
-    put(tp, w("tblInd", w=0, type="dxa"))
     thick = lay.imprint.thick_rule if rules else 0
-    borders = w("tblBorders")
-    for side, size in (("top", thick), ("left", 0), ("bottom", thick), ("right", 0), ("insideH", 0), ("insideV", 0)):
-        borders.append(border(side, size))
-    put(tp, borders)
-    put(tp, w("tblLayout", type="fixed"))
-    margins = w("tblCellMar")
-    for side in ("top", "left", "bottom", "right"):
-        margins.append(w(side, w=0, type="dxa"))
-    put(tp, margins)
-    tbl.append(tp)
+    tbl = fixed_table(width, {"top": thick, "bottom": thick}, {},
+                      w("tblpPr", vertAnchor="margin", horzAnchor="page", tblpX=lay.page.left, tblpYSpec="bottom"),
+                      w("tblInd", w=0, type="dxa"))
     left_w = width * 5 // 8
     grid = w("tblGrid")
     grid.append(w("gridCol", w=left_w))

@@ -12,7 +12,7 @@ from ...model import Header
 from ...standard import TW_PER_PT
 from ..engine import Canvas, Writing
 from ..measure import advance, widest
-from ..ooxml import anchored_line, border, fonts, put, run, w
+from ..ooxml import anchored_line, fixed_table, fonts, put, run, w
 
 TAB = "\t"
 
@@ -96,20 +96,7 @@ def _stacked_mark(canvas: Canvas, header: Header, used: int) -> None:
     names_col = names_w * scale // 100
     suffix_col = gap + suffix_w if suffix_w else 0
     canvas.paragraph(Element.BLANK, "", w("spacing", before=0, after=0, line=spacer, lineRule="exact"))
-    tbl = w("tbl")
-    tp = w("tblPr")
-    put(tp, w("tblW", w=names_col + suffix_col, type="dxa"))
-    put(tp, w("jc", val="center"))
-    borders = w("tblBorders")
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        borders.append(border(side, 0))
-    put(tp, borders)
-    put(tp, w("tblLayout", type="fixed"))
-    margins = w("tblCellMar")
-    for side in ("top", "left", "bottom", "right"):
-        margins.append(w(side, w=0, type="dxa"))
-    put(tp, margins)
-    tbl.append(tp)
+    tbl = fixed_table(names_col + suffix_col, {}, {}, w("jc", val="center"))
     grid = w("tblGrid")
     grid.append(w("gridCol", w=names_col))
     if suffix_col:
