@@ -196,3 +196,27 @@ def test_font_gate_names_house_yaml_and_still_writes_the_docx(tmp_path):
     refused = run_cli("pdf", cwd=project)
     assert refused.returncode == 2 and refused.stderr.startswith("data/house.yaml:3:11: 错误: 字体“不存在的仿宋字体”")
     assert "circular-" not in refused.stderr and ".docx" not in refused.stderr  # no temporary file named
+
+
+def test_every_help_text_is_chinese():
+    """Every command's --help (click's own boilerplate included) and a usage error, swept for English."""
+    from click.testing import CliRunner
+
+    from circular.cli import main
+    from conftest import english_fragments
+
+    runner = CliRunner()
+
+    def run(*args: str) -> str:
+        return runner.invoke(main, list(args), prog_name="circular").output
+
+    texts = [run("--help")]
+    for name, command in main.commands.items():
+        texts.append(run(name, "--help"))
+        for sub in getattr(command, "commands", {}):
+            texts.append(run(name, sub, "--help"))
+    texts += [run("build", "--no-such-option"), run("no-such-command")]
+    # product names and the command's own words are not English prose
+    products = re.compile(r"\b(Word|WPS|Markdown|HTML|LibreOffice|pandoc|git|diff\.circular\.\w+|circular( [a-z-]+)*)\b")
+    found = {text.splitlines()[0]: english_fragments(products.sub("", text)) for text in texts}
+    assert {first: words for first, words in found.items() if words} == {}
