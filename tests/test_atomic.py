@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import random
 import signal
 import subprocess
@@ -86,3 +87,63 @@ def test_a_second_writer_waits_for_the_first(tmp_path):
     assert proc.returncode == 0, err
     assert "另一个 circular 进程正在写" in err and "等它结束后继续" in err
     state(project / "out")  # a complete build
+
+
+def test_a_discard_killed_half_way_is_finished_by_the_next_build(tmp_path, monkeypatch):
+    """After the swap the previous build is removed; a kill part-way through that removal must leave
+    a folder the next build still recognises as its own, however far the removal got; so must a
+    kill while the next build clears it away."""
+    from circular import outdir
+    from circular.manifest import Manifest
+
+    def fake_build(folder: Path, n_files: int) -> None:
+        folder.mkdir()
+        (folder / outdir.STAGING_MARK).touch()
+        manifest = Manifest(generator="circular test", inputs="", paginated=False, documents=[], rebuilt=[])
+        (folder / "manifest.json").write_text(json.dumps(manifest.to_json()), encoding="utf-8")
+        for i in range(n_files):
+            (folder / "sub" / f"{i}").mkdir(parents=True, exist_ok=True)
+            (folder / "sub" / f"{i}" / "a.docx").write_bytes(b"x")
+            (folder / f"{i}.docx").write_bytes(b"x")
+
+    class Killed(BaseException):
+        pass
+
+    real_unlink, real_rmdir = os.unlink, os.rmdir
+    removals = 0
+    for allowed in range(0, 40):
+        out = tmp_path / str(allowed) / "out"
+        out.parent.mkdir()
+        fake_build(out, 4)
+        (out / outdir.STAGING_MARK).unlink()  # a published build carries no mark
+        stage = out.parent / ".out.staging"
+        fake_build(stage, 4)
+        removals = 0
+
+        def counting(real):
+            def call(path, *args, **kwargs):
+                nonlocal removals
+                if removals >= allowed:
+                    raise Killed
+                removals += 1
+                return real(path, *args, **kwargs)
+            return call
+
+        monkeypatch.setattr(os, "unlink", counting(real_unlink))
+        monkeypatch.setattr(os, "rmdir", counting(real_rmdir))
+        try:
+            outdir.publish(stage, out)
+        except Killed:
+            pass
+        try:  # the next build's clean-up, killed as well
+            removals = 0
+            outdir.recover(out)
+        except Killed:
+            pass
+        finally:
+            monkeypatch.setattr(os, "unlink", real_unlink)
+            monkeypatch.setattr(os, "rmdir", real_rmdir)
+        assert (out / "manifest.json").exists()
+        outdir.recover(out)  # and the one after that: it must not refuse the folder
+        assert not stage.exists()
+    assert removals < allowed, "the removal never ran to its end: allow more steps"

@@ -123,7 +123,7 @@ def _remove_ours(folder: Path) -> None:
                             "这个名字是 circular 的临时目录，但其中的内容不是 circular 生成的",
                             "请移走或改名它，circular 不会删除它")
     try:
-        shutil.rmtree(folder)
+        _remove_marked_last(folder)
     except OSError as exc:
         raise os_error(exc, folder) from None
 
@@ -177,9 +177,25 @@ def _discard(previous: Path, warn: Callable[[str], None]) -> None:
     if not previous.exists():
         return  # the first build: there was none
     try:
-        shutil.rmtree(previous)
+        _remove_marked_last(previous)
     except OSError:
         warn(f"警告: 无法删除上一次构建的结果 {display_path(previous)}（新结果已就位；下次构建会再试）")
+
+
+def _remove_marked_last(folder: Path) -> None:
+    """Remove a folder of ours so that a kill at any point leaves it recognisably ours: it is marked
+    first and the mark goes last (rmtree's order could take the manifest, our other sign, first)."""
+    mark = folder / STAGING_MARK
+    mark.touch()
+    for entry in sorted(folder.iterdir()):
+        if entry == mark:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+    mark.unlink()
+    folder.rmdir()
 
 
 def recover(out_dir: Path) -> None:
