@@ -76,3 +76,22 @@ def test_many_documents_same_bytes_over_windows_and_caches(tmp_path):
     build(data, tmp_path / "parallel", paginate=False, workers=2)
     serial, parallel = files(tmp_path / "serial"), files(tmp_path / "parallel")
     assert len(serial) == 8 + 3 * RENDER_WINDOW and serial == parallel
+
+
+def test_a_build_with_nothing_to_do_loads_neither_data_nor_writer(tmp_path):
+    """The no-op build stays well under half a second because it only fingerprints the
+    inputs: the loader (pydantic, the layout), the writer (python-docx, docxtpl) and jieba are
+    never imported. (Its time is measured by make bench; this guards the reason.)"""
+    import subprocess
+    import sys
+
+    data = make_set(tmp_path)
+    build(data, tmp_path / "out", paginate=False)
+    run = subprocess.run([sys.executable, "-X", "importtime", "-m", "circular", "build", "--no-paginate"],
+                         cwd=tmp_path, capture_output=True, text=True)
+    assert run.returncode == 0 and "8 份文件的内容没有变化" in run.stdout, run.stderr[-2000:]
+    imported = {line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")}
+    assert "circular.cli" in imported
+    heavy = {"circular.load", "circular.layout", "circular.render", "circular.lint", "pydantic", "docx",
+             "docxtpl", "jieba"} & imported
+    assert not heavy, heavy

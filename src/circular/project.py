@@ -10,6 +10,7 @@ from pathlib import Path
 from .errors import CircularError, Where, display_path, os_error
 
 LOCK_NAME = ".circular.lock"
+REGISTER_FILE = "register.yaml"  # the 发文登记, in data/
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,10 @@ class Project:
     @property
     def templates(self) -> Path:
         return self.root / "templates"
+
+    @property
+    def register(self) -> Path:
+        return self.data / REGISTER_FILE
 
     def protected(self) -> list[tuple[Path, str]]:
         """Folders an output folder may never be, contain or sit inside, with their names."""

@@ -16,10 +16,9 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from .errors import CircularError, Where, display_path
 from .load import Register, load_all, load_organs
-from .load.invitations import REGISTER_FILE
 from .model import DocNumber, IssueDate, ValueProblem
 from .names import INVISIBLE, folder_problem, visible
-from .project import Project, project_lock
+from .project import REGISTER_FILE, Project, project_lock
 
 NOTICE_FILE = "notice.yaml"
 # "待填" is what `circular lint` reports as an unfinished placeholder (rule leftover, an error)

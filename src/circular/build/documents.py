@@ -23,7 +23,7 @@ from ..manifest import Entry, Manifest
 from ..names import safe_name
 from ..outdir import link_or_copy, publish, sha256, staging_dir, writing
 from ..progress import step
-from ..project import Project, project_lock
+from ..project import REGISTER_FILE, Project, project_lock
 from .workers import Job, jobs, render_all
 
 # The writer's modules (python-docx, docxtpl, pydantic, jieba) take a quarter of a second to
@@ -216,18 +216,16 @@ def _registered(manifest: Manifest, register: Path) -> bool:
 
 def _build(project: Project, out_dir: Path, paginate: bool, warn: Callable[[str], None],
            workers: int | None, pdfs: bool) -> Manifest:
-    from ..load.invitations import REGISTER_FILE
-
     data_dir = project.data
     digests = input_files(data_dir, project.templates)
     previous = manifests.load(out_dir)
     if previous and previous.inputs == inputs_key(digests) and (previous.paginated or not paginate) \
-            and _intact(out_dir, previous) and _registered(previous, data_dir / REGISTER_FILE):
+            and _intact(out_dir, previous) and _registered(previous, project.register):
         previous.rebuilt = []
         return previous  # nothing changed: not even the data is loaded
     planned = _register_numbers(data_dir, warn)
-    if (data_dir / REGISTER_FILE).is_file():  # the fingerprint holds the register as saved
-        digests["0:" + REGISTER_FILE] = file_hash(data_dir / REGISTER_FILE)
+    if project.register.is_file():  # the fingerprint holds the register as saved
+        digests["0:" + project.register.name] = file_hash(project.register)
     stage = staging_dir(out_dir)
     try:
         manifest = _build_stage(data_dir, out_dir, stage, planned, previous, inputs_key(digests), paginate, warn,
@@ -244,7 +242,6 @@ def _register_numbers(data_dir: Path, warn: Callable[[str], None]) -> list[Plann
     """Load and plan every document, which gives new documents their 发文字号, and register those
     numbers before anything is rendered: a number printed is a number registered."""
     from ..load import Register
-    from ..load.invitations import REGISTER_FILE
 
     register = Register.load(data_dir / REGISTER_FILE)
     planned = plan(data_dir, register)

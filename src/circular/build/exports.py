@@ -24,7 +24,7 @@ def export(data_dir: Path, out_dir: Path, formats: tuple[str, ...], sets: tuple[
     from ..cache import document_key
     from ..export import FORMATS, write
     from ..load import Register, load_layout
-    from ..load.invitations import REGISTER_FILE
+    from ..project import REGISTER_FILE
     from .documents import plan
 
     def waiting() -> None:

@@ -9,9 +9,9 @@ from itertools import pairwise
 
 from ..errors import DataError, Where
 from ..grammar import CN_NUMERAL_DATE, DOC_NUMBER_CITED, TYPED_MARKER, Kind
-from ..load.invitations import REGISTER_FILE
 from ..load.yamlsrc import parse_yaml
 from ..model import DocNumber, Heading, ValueProblem
+from ..project import REGISTER_FILE
 from .corpus import ERROR, NOTE, WARNING, Corpus, RuleSpec
 
 CJK = "\u4e00-\u9fff"

@@ -24,11 +24,11 @@ from ..model import (
     SignedBy,
     Text,
 )
+from ..project import REGISTER_FILE
 from .invitations import (
     INVITATION_TEMPLATE,
     RECEIPT_TEMPLATE,
     REGIONS_FILE,
-    REGISTER_FILE,
     PendingInvitation,
     Recipients,
     Register,

@@ -19,7 +19,6 @@ from .schema import Meeting, RegionsFile, RegisterFile
 from .yamlsrc import Located, parse_yaml, read_text, validate
 
 REGIONS_FILE = "regions.yaml"
-REGISTER_FILE = "register.yaml"
 INVITATION_TEMPLATE = "invitation.md.j2"
 RECEIPT_TEMPLATE = "回执.docx"
 RECEIPT_TITLE = "参会回执"
