@@ -117,3 +117,18 @@ def test_text_extraction_returns_what_was_written(tmp_path, paragraphs):
     path = tmp_path / "p.docx"
     document.save(path)
     assert [e.text for e in labelled(path)] == [t.strip() for t in paragraphs if t.strip()]
+
+
+@PROFILE
+@given(st.integers(min_value=1, max_value=5000), st.integers(min_value=1, max_value=16))
+def test_pdf_batches_cover_every_document_within_libreoffice_limit(count, workers):
+    from circular.convert import MAX_DOCUMENTS_PER_PROCESS, _chunks
+
+    docs = [Path(f"{n}.docx") for n in range(count)]
+    batches = _chunks(docs, workers)
+    assert [d for batch in batches for d in batch] == docs
+    sizes = [len(b) for b in batches]
+    assert max(sizes) <= MAX_DOCUMENTS_PER_PROCESS and min(sizes) >= 1
+    assert max(sizes) - min(sizes) <= 1  # each worker gets the same share
+    if count >= workers:
+        assert len(batches) % workers == 0

@@ -13,6 +13,7 @@ import signal
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from itertools import pairwise
 from pathlib import Path
 
 import pypdfium2
@@ -88,10 +89,13 @@ def _run_batch(binary: str, docs: list[Path], out_dir: Path, timeout: float) -> 
 
 
 def _chunks(items: list[Path], workers: int) -> list[list[Path]]:
-    """``items`` in consecutive batches, at least one per worker and none over the size one
-    LibreOffice process converts."""
-    size = min(MAX_DOCUMENTS_PER_PROCESS, -(-len(items) // workers))
-    return [items[i:i + size] for i in range(0, len(items), size)]
+    """``items`` in consecutive batches of (nearly) equal size, none over what one LibreOffice
+    process converts, in a multiple of ``workers`` so that every worker gets the same share."""
+    needed = -(-len(items) // MAX_DOCUMENTS_PER_PROCESS)
+    count = min(len(items), -(-needed // workers) * workers)
+    size, extra = divmod(len(items), count)
+    bounds = [k * size + min(k, extra) for k in range(count + 1)]
+    return [items[a:b] for a, b in pairwise(bounds)]
 
 
 def to_pdf(docs: list[Path], workers: int | None = None, font_gate: str = "strict",
