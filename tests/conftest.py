@@ -136,17 +136,31 @@ def english_fragments(message: str) -> list[str]:
     return re.findall(r"[A-Za-z]{2,}(?:[ ,'.]+[A-Za-z]{2,})+", text)
 
 
-@pytest.fixture(scope="session")
-def results(rendered) -> dict:
-    """kind -> the check results of its PDF."""
+def check_pdfs(pdfs: dict) -> dict:
+    """name -> the check results of its PDF."""
     from circular.verify.pdf import PdfView
     from circular.verify.rules import check
 
     out = {}
-    for kind, pdf in rendered.items():
+    for name, pdf in pdfs.items():
         with PdfView(pdf) as view:
-            out[kind] = check(view)
+            out[name] = check(view)
     return out
+
+
+def render_and_check(docs: dict) -> dict:
+    """name -> the check results of its .docx rendered by LibreOffice."""
+    need_soffice()
+    from circular.convert import to_pdf
+
+    pdfs = to_pdf(list(docs.values()))
+    return check_pdfs({name: pdfs[docx] for name, docx in docs.items()})
+
+
+@pytest.fixture(scope="session")
+def results(rendered) -> dict:
+    """kind -> the check results of its PDF."""
+    return check_pdfs(rendered)
 
 
 def pytest_collection_modifyitems(items):

@@ -13,9 +13,8 @@ from lxml import etree
 
 from circular.build import build
 from circular.review.text import body_lines
-from circular.verify.pdf import PdfView
-from circular.verify.rules import FAIL, PASS, SKIP, check
-from conftest import need_soffice
+from circular.verify.rules import FAIL, PASS
+from conftest import render_and_check
 from docset import family_project, seal_png
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -120,16 +119,7 @@ def test_five_seals_stand_in_rows_of_at_most_three(family):
 
 @pytest.fixture(scope="module")
 def measured(family) -> dict[str, list]:
-    need_soffice()
-    from circular.convert import to_pdf
-
-    _, docs = family
-    pdfs = to_pdf(list(docs.values()))
-    out = {}
-    for name, docx in docs.items():
-        with PdfView(pdfs[docx]) as view:
-            out[name] = check(view)
-    return out
+    return render_and_check(family[1])
 
 
 # what each kind must have been measured on, beyond the common rules

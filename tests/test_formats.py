@@ -8,9 +8,8 @@ from lxml import etree
 
 from circular.build import build
 from circular.review.text import body_lines
-from circular.verify.pdf import PdfView
-from circular.verify.rules import PASS, SKIP, check
-from conftest import need_soffice
+from circular.verify.rules import PASS, SKIP
+from conftest import render_and_check
 from docset import make_set, seal_png
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -106,16 +105,7 @@ def test_seal_is_anchored_behind_text(rich):
 
 @pytest.fixture(scope="module")
 def rich_results(rich):
-    need_soffice()
-    from circular.convert import to_pdf
-
-    out, docs = rich
-    pdfs = to_pdf(list(docs.values()))
-    results = {}
-    for name, docx in docs.items():
-        with PdfView(pdfs[docx]) as view:
-            results[name] = check(view)
-    return results
+    return render_and_check(rich[1])
 
 
 @pytest.mark.render
