@@ -29,6 +29,26 @@ def seal_png(path: Path, size: int = 400) -> Path:
     return path
 
 
+def meeting_item(id: str, text: str, place: str = "北碚区", issued: str = "2013年10月8日",
+                 date: str = "2013年10月24日", venue: str = "会议室", participants: str = "各区县教委关工委主任",
+                 agenda: str = "交流经验", reply_by: str = "2013年10月18日") -> str:
+    """One 主城区 片区 meeting with an invitation, as a schedule file lists it under a quarter's items."""
+    return f"""      - id: {id}
+        text: {text}
+        place: {place}
+        region: 主城区
+        invitation:
+          issued: {issued}
+          date: {date}
+          time: 上午9:00
+          venue: {venue}
+          participants: {participants}
+          agenda: [{agenda}]
+          reply_by: {reply_by}
+          contact: {{name: 刘立新, phone: 023-63854123}}
+"""
+
+
 def make_set(root: Path, notice: dict | None = None, workpoints: str | None = None, name: str = "2013-07",
              files: dict[str, str] | None = None) -> Path:
     """data/ with organs.yaml and one set whose notice.yaml is the seed's with ``notice`` merged in."""

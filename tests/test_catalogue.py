@@ -21,6 +21,7 @@ import pytest
 
 from circular.names import INVISIBLE, is_reserved
 from conftest import copy_project, english_fragments, run_cli
+from docset import meeting_item
 
 N = "data/2013-07/notice.yaml"
 S = "data/2013-07/schedule.yaml"
@@ -131,20 +132,7 @@ SCHEDULE2 = """title: 补充安排
 quarters:
   - name: 四季度
     items:
-      - id: zhucheng
-        text: 召开主城区补充会议
-        place: 渝中区
-        region: 主城区
-        invitation:
-          issued: 2013年10月8日
-          date: 2013年10月24日
-          time: 上午9:00
-          venue: 会议室
-          participants: 各区县教委关工委主任
-          agenda: [交流经验]
-          reply_by: 2013年10月18日
-          contact: {name: 刘立新, phone: 023-63854123}
-"""
+""" + meeting_item("zhucheng", "召开主城区补充会议", place="渝中区")
 TITLE = "title: 关于印发《重庆市教委关心下一代工作委员会2013年工作要点》的通知"
 LONG_TITLE = ("关于转发教育部办公厅关于进一步加强和改进新形势下全国教育系统关心下一代工作委员会组织建设"
               "和队伍建设以及深入开展“五好关工委”创建活动有关事项的通知的通知")

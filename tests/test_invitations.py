@@ -19,7 +19,7 @@ from circular.review.text import body_lines
 from circular.verify.pdf import PdfView
 from circular.verify.rules import FAIL, PASS, SKIP, check, check_print
 from conftest import DATA, copy_project, need_soffice, run_cli
-from docset import make_set
+from docset import make_set, meeting_item
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -97,20 +97,8 @@ def test_numbers_are_stable_when_a_meeting_is_added(tmp_path):
     data = make_set(tmp_path)
     schedule = data / "2013-07" / "schedule.yaml"
     text = schedule.read_text(encoding="utf-8")
-    extra = """      - id: extra
-        text: 召开片区联络员会议
-        place: 北碚区
-        region: 主城区
-        invitation:
-          issued: 2013年3月20日
-          date: 2013年4月10日
-          time: 上午9:00
-          venue: 教委会议室
-          participants: 各区县联络员
-          agenda: [交流信息]
-          reply_by: 2013年4月5日
-          contact: {name: 刘立新, phone: 023-63854123}
-"""
+    extra = meeting_item("extra", "召开片区联络员会议", issued="2013年3月20日", date="2013年4月10日", venue="教委会议室",
+                         participants="各区县联络员", agenda="交流信息", reply_by="2013年4月5日")
     schedule.write_text(text.replace("      - 参加教育部关工委领导干部培训班\n",
                                      "      - 参加教育部关工委领导干部培训班\n" + extra), encoding="utf-8")
     before = {e["document"]: e["number"] for e in load_yaml(data / "register.yaml")["entries"]}

@@ -21,22 +21,10 @@ from click.testing import CliRunner
 from circular.cli import main
 from circular.names import STEM_MAX_BYTES, folder_problem, is_reserved, safe_name
 from conftest import copy_project, run_cli
+from docset import meeting_item
 from test_catalogue import snapshot
 
-NEW_MEETING = """      - id: xinhui
-        text: 召开新增片区会议
-        place: 北碚区
-        region: 主城区
-        invitation:
-          issued: 2013年10月8日
-          date: 2013年10月24日
-          time: 上午9:00
-          venue: 会议室
-          participants: 各区县教委关工委主任
-          agenda: [交流经验]
-          reply_by: 2013年10月18日
-          contact: {name: 刘立新, phone: 023-63854123}
-"""
+NEW_MEETING = meeting_item("xinhui", "召开新增片区会议")
 
 
 def cli(project: Path, monkeypatch, *args: str):
